@@ -1,0 +1,1 @@
+"""Backends draw a resolved ``scene.Scene``; they never measure, wrap or choose anything."""

@@ -1,0 +1,78 @@
+"""Paths and QR codes as PDF vector graphics."""
+
+from __future__ import annotations
+
+from ...scene import PathItem, QrItem
+from .device import PdfDevice, fill_op, stroke_op
+
+
+def _path_code(device: PdfDevice, item: PathItem) -> str:
+    x, y = device.x, device.y
+    out: list[str] = []
+    for op, a in item.ops:
+        if op == "M":
+            out.append(f"{x(a[0]):.3f} {y(a[1]):.3f} m")
+        elif op == "L":
+            out.append(f"{x(a[0]):.3f} {y(a[1]):.3f} l")
+        elif op == "C":
+            out.append(f"{x(a[0]):.3f} {y(a[1]):.3f} {x(a[2]):.3f} {y(a[3]):.3f} {x(a[4]):.3f} {y(a[5]):.3f} c")
+        elif op == "Z":
+            out.append("h")
+    return " ".join(out)
+
+
+def draw_path(device: PdfDevice, item: PathItem) -> None:
+    if item.fill is None and item.stroke is None:
+        return
+    code = ["q"]
+    if item.opacity < 1.0:
+        # reportlab writes the ExtGState (/ca, /CA) and its resource; our operators follow it.
+        device.canvas.saveState()
+        device.canvas.setFillAlpha(item.opacity)
+        device.canvas.setStrokeAlpha(item.opacity)
+    if item.fill is not None:
+        code.append(fill_op(item.fill))
+    if item.stroke is not None:
+        code.append(stroke_op(item.stroke))
+        code.append(f"{device.length(item.stroke_width):.3f} w")
+        if item.dash:
+            code.append("[" + " ".join(f"{device.length(d):.3f}" for d in item.dash) + "] 0 d")
+    code.append(_path_code(device, item))
+    if item.fill is not None and item.stroke is not None:
+        code.append("B")
+    elif item.fill is not None:
+        code.append("f")
+    else:
+        code.append("S")
+    code.append("Q")
+    device.canvas.addLiteral(" ".join(code))
+    if item.opacity < 1.0:
+        device.canvas.restoreState()
+
+
+def draw_qr(device: PdfDevice, item: QrItem) -> None:
+    """Dark modules merged into horizontal runs, one rectangle each, filled in one operation."""
+    m = item.module
+    q = item.quiet_zone
+    code = ["q"]
+    n = len(item.matrix)
+    if item.background is not None:
+        code.append(fill_op(item.background))
+        bx, by = item.x - q * m, item.y - q * m
+        size = (n + 2 * q) * m
+        code.append(f"{device.x(bx):.3f} {device.y(by + size):.3f} {device.length(size):.3f} {device.length(size):.3f} re f")
+    code.append(fill_op(item.color))
+    for r, row in enumerate(item.matrix):
+        c = 0
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            x0 = item.x + start * m
+            y_bottom = item.y + (r + 1) * m
+            code.append(f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((c - start) * m):.3f} {device.length(m):.3f} re")
+    code.append("f Q")
+    device.canvas.addLiteral(" ".join(code))

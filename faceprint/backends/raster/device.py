@@ -1,0 +1,30 @@
+"""The pixel canvas: the one place where millimetres become pixels.
+
+``margin_mm`` widens the canvas on every side (the bleed, when guides are shown); scene
+coordinates stay relative to the trimmed face's top-left corner.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from ...units import mm_to_px
+
+
+class Device:
+    def __init__(self, width_mm: float, height_mm: float, dpi: float, background: tuple[int, int, int], margin_mm: float = 0.0) -> None:
+        self.dpi = float(dpi)
+        self.scale = mm_to_px(1.0, self.dpi)  # px per mm
+        self.margin = margin_mm
+        self.width_px = round((width_mm + 2 * margin_mm) * self.scale)
+        self.height_px = round((height_mm + 2 * margin_mm) * self.scale)
+        self.image = Image.new("RGB", (self.width_px, self.height_px), background)
+
+    def x(self, mm: float) -> float:
+        return (mm + self.margin) * self.scale
+
+    def y(self, mm: float) -> float:
+        return (mm + self.margin) * self.scale
+
+    def length(self, mm: float) -> float:
+        return mm * self.scale

@@ -1,0 +1,30 @@
+"""QR modules on whole pixels: each module edge is rounded to the pixel grid, so no grey seams."""
+
+from __future__ import annotations
+
+from PIL import ImageDraw
+
+from ...scene import QrItem
+from .device import Device
+
+
+def draw_qr(device: Device, item: QrItem) -> None:
+    draw = ImageDraw.Draw(device.image)
+    n = len(item.matrix)
+    q = item.quiet_zone
+    edges_x = [round(device.x(item.x + (i - q) * item.module)) for i in range(n + 2 * q + 1)]
+    edges_y = [round(device.y(item.y + (i - q) * item.module)) for i in range(n + 2 * q + 1)]
+    if item.background is not None:
+        draw.rectangle((edges_x[0], edges_y[0], edges_x[-1] - 1, edges_y[-1] - 1), fill=item.background.to_rgb8())
+    dark = item.color.to_rgb8()
+    for r, row in enumerate(item.matrix):
+        y0, y1 = edges_y[r + q], edges_y[r + q + 1]
+        c = 0
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            draw.rectangle((edges_x[start + q], y0, edges_x[c + q] - 1, y1 - 1), fill=dark)

@@ -1,0 +1,108 @@
+"""Paths (rectangles, lines, polygons) drawn anti-aliased with aggdraw."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import aggdraw
+
+from ...scene import PathItem, PathOp
+from .device import Device
+
+CURVE_SEGMENTS = 12  # flattening of Bézier curves for dashed strokes
+
+
+def _agg_path(ops: Sequence[PathOp], device: Device) -> aggdraw.Path:
+    path = aggdraw.Path()
+    x, y = device.x, device.y
+    for op, a in ops:
+        if op == "M":
+            path.moveto(x(a[0]), y(a[1]))
+        elif op == "L":
+            path.lineto(x(a[0]), y(a[1]))
+        elif op == "C":
+            path.curveto(x(a[0]), y(a[1]), x(a[2]), y(a[3]), x(a[4]), y(a[5]))
+        elif op == "Z":
+            path.close()
+    return path
+
+
+def _flatten(ops: Sequence[PathOp]) -> list[list[tuple[float, float]]]:
+    """Polylines of a path (curves split into straight segments), for dashing."""
+    lines: list[list[tuple[float, float]]] = []
+    cur: list[tuple[float, float]] = []
+    start = (0.0, 0.0)
+    for op, a in ops:
+        if op == "M":
+            if len(cur) > 1:
+                lines.append(cur)
+            cur = [(a[0], a[1])]
+            start = (a[0], a[1])
+        elif op == "L":
+            cur.append((a[0], a[1]))
+        elif op == "C":
+            x0, y0 = cur[-1]
+            for i in range(1, CURVE_SEGMENTS + 1):
+                t = i / CURVE_SEGMENTS
+                mt = 1 - t
+                x = mt**3 * x0 + 3 * mt**2 * t * a[0] + 3 * mt * t**2 * a[2] + t**3 * a[4]
+                y = mt**3 * y0 + 3 * mt**2 * t * a[1] + 3 * mt * t**2 * a[3] + t**3 * a[5]
+                cur.append((x, y))
+        elif op == "Z":
+            cur.append(start)
+    if len(cur) > 1:
+        lines.append(cur)
+    return lines
+
+
+def dash_segments(polyline: Sequence[tuple[float, float]], pattern: Sequence[float]) -> list[list[tuple[float, float]]]:
+    """Split a polyline into the 'on' pieces of a dash pattern (lengths in the polyline's units)."""
+    if not pattern or sum(pattern) <= 0:
+        return [list(polyline)]
+    pieces: list[list[tuple[float, float]]] = []
+    idx, remaining, on = 0, pattern[0], True
+    cur: list[tuple[float, float]] = [polyline[0]]
+    for (x0, y0), (x1, y1) in zip(polyline, polyline[1:], strict=False):
+        seg = math.hypot(x1 - x0, y1 - y0)
+        pos = 0.0
+        while seg - pos > remaining:
+            pos += remaining
+            t = pos / seg
+            pt = (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+            if on:
+                cur.append(pt)
+                pieces.append(cur)
+            cur = [pt]
+            on = not on
+            idx = (idx + 1) % len(pattern)
+            remaining = pattern[idx]
+        remaining -= seg - pos
+        if on:
+            cur.append((x1, y1))
+        else:
+            cur = [(x1, y1)]
+    if on and len(cur) > 1:
+        pieces.append(cur)
+    return pieces
+
+
+def draw_path(device: Device, item: PathItem) -> None:
+    draw = aggdraw.Draw(device.image)
+    opacity = round(255 * item.opacity)
+    brush = aggdraw.Brush(item.fill.to_rgb8(), opacity) if item.fill is not None else None
+    pen = aggdraw.Pen(item.stroke.to_rgb8(), max(device.length(item.stroke_width), 0.5), opacity) if item.stroke is not None else None
+    if brush is not None:
+        draw.path(_agg_path(item.ops, device), None, brush)
+    if pen is not None:
+        if item.dash:
+            for poly in _flatten(item.ops):
+                for piece in dash_segments(poly, item.dash):
+                    p = aggdraw.Path()
+                    p.moveto(device.x(piece[0][0]), device.y(piece[0][1]))
+                    for px, py in piece[1:]:
+                        p.lineto(device.x(px), device.y(py))
+                    draw.path(p, pen)
+        else:
+            draw.path(_agg_path(item.ops, device), pen)
+    draw.flush()

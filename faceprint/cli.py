@@ -1,0 +1,121 @@
+"""The ``faceprint`` command line: thin, callable in-process (``main(argv)``), exit codes stable.
+
+Exit status: 0 success; 1 a data error (the message names the record, field and reason);
+2 a layout or usage error (the message names the file, line, element and property).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import DataError, FaceprintError, UsageError
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .records import load_record
+    from .render import CardRenderer, RenderOptions, parse_formats
+
+    try:
+        formats = parse_formats(args.format)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.dpi <= 0 or args.dpi > 4800:
+        raise UsageError(f"--dpi must lie between 1 and 4800, got {args.dpi:g}")
+    renderer = CardRenderer(args.layout)
+    out = Path(args.out)
+    status = 0
+    for record_path in args.records:
+        try:
+            record = load_record(record_path)
+            written = renderer.render(record, out, RenderOptions(formats, args.dpi, args.guides))
+        except DataError as exc:
+            print(f"error: {record_path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        for path in written:
+            print(path)
+    return status
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .layout_file.model import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_fonts(args: argparse.Namespace) -> int:
+    from .text.fonts import default_database
+
+    for face in default_database().available():
+        print(f"{face.family}\t{face.subfamily}\t{face.ref.postscript_name}\t{face.ref.path}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .layout_file.loader import load_layout
+
+    loaded = load_layout(args.layout)
+    n = sum(1 for _ in loaded.positions)
+    print(f"{loaded.path}: ok ({n} elements)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="faceprint", description="Card-face layout rendering for the My Number card.")
+    parser.add_argument("--version", action="version", version=f"faceprint {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("render", help="render records to PNG and PDF")
+    p.add_argument("layout", help="layout file (YAML)")
+    p.add_argument("records", nargs="+", help="record file(s) (JSON)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--format", default="png,pdf", help="comma-separated: png, pdf (default: png,pdf)")
+    p.add_argument("--dpi", type=float, default=600, help="PNG resolution (default 600)")
+    p.add_argument("--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG")
+    p.set_defaults(func=_cmd_render)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the layout format")
+    p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("validate", help="check a layout file")
+    p.add_argument("layout")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("fonts", help="list the fonts faceprint can find")
+    p.set_defaults(func=_cmd_fonts)
+
+    try:
+        from .photo.cli import add_photo_commands
+    except ImportError:
+        pass
+    else:
+        add_photo_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> int:
+    parser = build_parser()
+    err = stderr or sys.stderr
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse reports usage errors with status 2
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except FaceprintError as exc:
+        print(f"error: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

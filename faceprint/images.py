@@ -1,0 +1,126 @@
+"""Loading, cropping, fitting and greyscale conversion of images, before any backend sees them.
+
+In: an image path and the element's fit rules. Out: ``scene.ImagePixels`` already cropped to
+what shows in the box and resampled to at most ``max_dpi``, so both backends draw the very same
+pixels. Decoded results are cached per process, so a batch that reuses artwork decodes it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from .scene import Box, ImagePixels
+from .units import mm_to_px
+
+
+class ImageLoadError(ValueError):
+    pass
+
+
+def _fit_rect(src_w: float, src_h: float, box: Box, fit: str, position: tuple[float, float]) -> tuple[tuple[float, float, float, float], Box]:
+    """(source crop rectangle in px, destination box in mm) for cover / contain / fill."""
+    px, py = position
+    if fit == "fill" or box.w <= 0 or box.h <= 0:
+        return (0.0, 0.0, src_w, src_h), box
+    box_aspect = box.w / box.h
+    src_aspect = src_w / src_h
+    if fit == "cover":
+        if src_aspect > box_aspect:  # too wide: cut the sides
+            cw = src_h * box_aspect
+            x0 = (src_w - cw) * px
+            return (x0, 0.0, x0 + cw, src_h), box
+        ch = src_w / box_aspect
+        y0 = (src_h - ch) * py
+        return (0.0, y0, src_w, y0 + ch), box
+    # contain
+    if src_aspect > box_aspect:
+        dh = box.w / src_aspect
+        return (0.0, 0.0, src_w, src_h), Box(box.x, box.y + (box.h - dh) * py, box.w, dh)
+    dw = box.h * src_aspect
+    return (0.0, 0.0, src_w, src_h), Box(box.x + (box.w - dw) * px, box.y, dw, box.h)
+
+
+@lru_cache(maxsize=64)
+def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
+    try:
+        with Image.open(path) as im:
+            im.load()
+            img = ImageOps.exif_transpose(im)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageLoadError(f"cannot read image {path}: {exc}") from None
+    if img.mode not in ("RGB", "L"):
+        if img.mode in ("RGBA", "LA", "P", "PA") and ("A" in img.mode or "transparency" in img.info):
+            rgba = img.convert("RGBA")
+            bg = Image.new("RGB", rgba.size, (255, 255, 255))
+            bg.paste(rgba, mask=rgba.getchannel("A"))
+            img = bg
+        else:
+            img = img.convert("RGB")
+    return img
+
+
+def load_pixels(
+    path: Path,
+    *,
+    box: Box,
+    fit: str,
+    position: tuple[float, float],
+    crop: tuple[float, float, float, float] | None,
+    greyscale: bool,
+    max_dpi: int,
+) -> tuple[ImagePixels, Box]:
+    """The pixels that show in ``box`` and the box they fill (smaller than ``box`` for contain)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ImageLoadError(f"image not found: {path} ({exc.strerror})") from None
+    return _load_cached(str(path), st.st_mtime_ns, st.st_size, box, fit, position, crop, greyscale, max_dpi)
+
+
+@lru_cache(maxsize=256)
+def _load_cached(
+    path: str, mtime_ns: int, size: int, box: Box, fit: str, position: tuple[float, float],
+    crop: tuple[float, float, float, float] | None, greyscale: bool, max_dpi: int,
+) -> tuple[ImagePixels, Box]:
+    img = _decode(path, mtime_ns, size)
+    w, h = img.size
+    left, top, right, bottom = 0.0, 0.0, float(w), float(h)
+    if crop:
+        cl, ct, cr, cb = crop
+        left, top, right, bottom = w * cl, h * ct, w * (1 - cr), h * (1 - cb)
+        if right - left < 1 or bottom - top < 1:
+            raise ImageLoadError(f"crop {crop} leaves nothing of {path}")
+    (sx0, sy0, sx1, sy1), dest = _fit_rect(right - left, bottom - top, box, fit, position)
+    src_rect = (left + sx0, top + sy0, left + sx1, top + sy1)
+    target_w = max(1, round(mm_to_px(dest.w, max_dpi)))
+    target_h = max(1, round(mm_to_px(dest.h, max_dpi)))
+    src_w = src_rect[2] - src_rect[0]
+    src_h = src_rect[3] - src_rect[1]
+    if greyscale and img.mode != "L":
+        img = img.convert("L")
+    out_w = min(target_w, round(src_w))
+    out_h = min(target_h, round(src_h))
+    if (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h) and (out_w, out_h) == (w, h):
+        out = img
+    else:
+        out = img.resize((max(out_w, 1), max(out_h, 1)), Image.Resampling.LANCZOS, box=src_rect)
+    mode = "L" if out.mode == "L" else "RGB"
+    data = out.tobytes()
+    key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
+    return ImagePixels(mode, out.width, out.height, data, key), dest
+
+
+def encode_jpeg(pixels: ImagePixels, quality: int = 90) -> bytes:
+    img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality, optimize=False)
+    return buf.getvalue()
+
+
+def to_pil(pixels: ImagePixels) -> Image.Image:
+    return Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)

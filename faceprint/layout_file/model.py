@@ -1,0 +1,297 @@
+"""The layout file format as typed models: the single source of truth for validation and schema.
+
+In: plain mappings read from YAML (with units still as strings such as ``12mm``). Out: frozen
+pydantic models whose lengths are floats in mm, type sizes floats in pt, colours ``Color``s.
+``faceprint schema`` prints the JSON Schema generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema
+
+from ..color import BLACK, WHITE, Color, parse_color
+from ..text.fit import FitStep
+from ..units import UnitError, parse_fraction, parse_length_mm, parse_size_pt
+
+# ISO/IEC 7810 ID-1 nominal size, card-standards §1.
+ID1_WIDTH_MM = 85.60
+ID1_HEIGHT_MM = 53.98
+ID1_CORNER_RADIUS_MM = 3.18  # ISO/IEC 7813 nominal, card-standards §1
+BASE_LAYERS = ("artwork", "personalisation", "tactile", "guide")
+
+LENGTH_PATTERN = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*(mm|cm|pt|in|px)?(\s*@\s*\d+(\.\d*)?\s*dpi)?\s*$"
+_LENGTH_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": LENGTH_PATTERN}],
+    "description": "A length: '12mm', '8pt', '1in', '120px@600dpi' (or px with the layout's units.px_dpi); a bare number is mm.",
+}
+_SIZE_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": LENGTH_PATTERN}],
+    "description": "A type size: '9pt' or '3.2mm'; a bare number is pt.",
+}
+_PERCENT_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*\d+(\.\d*)?\s*%\s*$"}],
+    "description": "A fraction: '70%' or 0.7.",
+}
+_COLOR_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "'#rrggbb', 'rgb(r,g,b)', 'gray(40%)', 'cmyk(c,m,y,k)' in percent, or 'none'.",
+}
+
+
+def _ctx_dpi(info: ValidationInfo) -> float | None:
+    ctx = info.context or {}
+    value = ctx.get("px_dpi")
+    return float(value) if value else None
+
+
+def _length(value: Any, info: ValidationInfo) -> float:
+    return parse_length_mm(value, px_dpi=_ctx_dpi(info))
+
+
+def _size(value: Any, info: ValidationInfo) -> float:
+    size = parse_size_pt(value, px_dpi=_ctx_dpi(info))
+    if size <= 0:
+        raise UnitError(f"a type size must be positive, got {value!r}")
+    return size
+
+
+def _fraction(value: Any) -> float:
+    return parse_fraction(value)
+
+
+def _color(value: Any) -> Color | None:
+    if isinstance(value, Color):
+        return value
+    return parse_color(value)
+
+
+def _box(value: Any, info: ValidationInfo) -> tuple[float, float, float, float]:
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        raise ValueError(f"expected [x, y, width, height], got {value!r}")
+    x, y, w, h = (parse_length_mm(v, px_dpi=_ctx_dpi(info)) for v in value)
+    if w < 0 or h < 0:
+        raise ValueError("width and height must not be negative")
+    return (x, y, w, h)
+
+
+def _point(value: Any, info: ValidationInfo) -> tuple[float, float]:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ValueError(f"expected [x, y], got {value!r}")
+    return (parse_length_mm(value[0], px_dpi=_ctx_dpi(info)), parse_length_mm(value[1], px_dpi=_ctx_dpi(info)))
+
+
+def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise ValueError("expected a list of steps such as [wrap, {condense: 70%}, {shrink: 6pt}]")
+    steps: list[FitStep] = []
+    for item in value:
+        if item == "wrap":
+            steps.append(FitStep("wrap"))
+        elif isinstance(item, dict) and len(item) == 1:
+            ((kind, floor),) = item.items()
+            if kind == "condense":
+                frac = parse_fraction(floor)
+                if not 0.2 <= frac <= 1.0:
+                    raise ValueError(f"condense floor must lie between 20% and 100%, got {floor!r}")
+                steps.append(FitStep("condense", frac))
+            elif kind == "shrink":
+                steps.append(FitStep("shrink", parse_size_pt(floor, px_dpi=_ctx_dpi(info))))
+            else:
+                raise ValueError(f"unknown fit step {kind!r}: use wrap, condense or shrink")
+        else:
+            raise ValueError(f"unknown fit step {item!r}: use wrap, {{condense: 70%}} or {{shrink: 6pt}}")
+    kinds = [s.kind for s in steps]
+    if len(set(kinds)) != len(kinds):
+        raise ValueError("each fit step may appear once")
+    return tuple(steps)
+
+
+Length = Annotated[float, PlainValidator(_length), WithJsonSchema(_LENGTH_SCHEMA)]
+SizePt = Annotated[float, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
+Fraction = Annotated[float, PlainValidator(_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
+ColorValue = Annotated[Color | None, PlainValidator(_color), WithJsonSchema(_COLOR_SCHEMA)]
+BoxValue = Annotated[
+    tuple[float, float, float, float],
+    PlainValidator(_box),
+    WithJsonSchema({"type": "array", "items": _LENGTH_SCHEMA, "minItems": 4, "maxItems": 4,
+                    "description": "[x, y, width, height] from the face's top-left corner"}),
+]
+PointValue = Annotated[
+    tuple[float, float],
+    PlainValidator(_point),
+    WithJsonSchema({"type": "array", "items": _LENGTH_SCHEMA, "minItems": 2, "maxItems": 2}),
+]
+FitSteps = Annotated[
+    tuple[FitStep, ...],
+    PlainValidator(_fit_steps),
+    WithJsonSchema({
+        "type": "array",
+        "items": {"anyOf": [
+            {"const": "wrap"},
+            {"type": "object", "properties": {"condense": _PERCENT_SCHEMA}, "required": ["condense"], "additionalProperties": False},
+            {"type": "object", "properties": {"shrink": _SIZE_SCHEMA}, "required": ["shrink"], "additionalProperties": False},
+        ]},
+        "description": "Fitting steps, tried in order, each with its floor; beyond every floor the text is an error.",
+    }),
+]
+ElementId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ElementBase(Strict):
+    id: ElementId
+    layer: str = Field("artwork", description="artwork, personalisation, tactile, guide, or a layer declared under 'layers'")
+    when: str | None = Field(None, description="jinja2 expression; the element is drawn only when it is truthy")
+    role: str | None = Field(None, description="what the element is for, e.g. 'portrait' (used by photo tools)")
+    source: str | None = Field(None, description="where a figure comes from (standard, document)")
+
+
+class Ruby(Strict):
+    value: str
+    size: SizePt
+    gap: Length = 0.2
+    font: str | list[str] | None = None
+    color: ColorValue = None
+
+
+class TextElement(ElementBase):
+    type: Literal["text"]
+    box: BoxValue
+    value: str = Field(description="jinja2 template")
+    font: str | list[str] = Field(description="a font stack named under 'fonts', or a list of font names")
+    bold: bool = False
+    size: SizePt
+    color: ColorValue = BLACK
+    align: Literal["left", "center", "right", "justify"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+    line_height: float = Field(1.25, gt=0, description="line pitch as a multiple of the size")
+    lines: int | None = Field(None, ge=1, description="at most this many lines when wrapping")
+    fit: FitSteps = ()
+    ruby: Ruby | None = None
+    ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
+
+
+class ImageElement(ElementBase):
+    type: Literal["image"]
+    box: BoxValue
+    src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
+    fit: Literal["cover", "contain", "fill"] = "cover"
+    position: tuple[Fraction, Fraction] = (0.5, 0.5)
+    crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
+        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions")
+    greyscale: bool = False
+    max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
+
+
+class RectElement(ElementBase):
+    type: Literal["rect"]
+    box: BoxValue
+    radius: Length = 0.0
+    fill: ColorValue = None
+    stroke: ColorValue = None
+    stroke_width: Length = 0.1
+    dash: list[Length] | None = None
+    opacity: Fraction = 1.0
+
+
+class LineElement(ElementBase):
+    type: Literal["line"]
+    points: list[PointValue] = Field(min_length=2)
+    stroke: ColorValue = BLACK
+    stroke_width: Length = 0.1
+    dash: list[Length] | None = None
+
+
+class PathElement(ElementBase):
+    type: Literal["path"]
+    points: list[PointValue] = Field(min_length=2)
+    closed: bool = True
+    fill: ColorValue = BLACK
+    stroke: ColorValue = None
+    stroke_width: Length = 0.1
+
+
+class QrElement(ElementBase):
+    type: Literal["qr"]
+    box: BoxValue
+    value: str = Field(description="jinja2 template of the encoded text")
+    ec: Literal["L", "M", "Q", "H"] = Field("M", description="error-correction level (ISO/IEC 18004)")
+    quiet_zone: int = Field(4, ge=0, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
+    color: ColorValue = BLACK
+    background: ColorValue = WHITE
+
+
+class GroupElement(ElementBase):
+    type: Literal["group"]
+    origin: PointValue = (0.0, 0.0)
+    children: list[Element]
+
+
+Element = Annotated[
+    TextElement | ImageElement | RectElement | LineElement | PathElement | QrElement | GroupElement,
+    Field(discriminator="type"),
+]
+GroupElement.model_rebuild()
+
+
+class Card(Strict):
+    size: Literal["ID-1"] | tuple[Length, Length] = "ID-1"
+    corner_radius: Length = ID1_CORNER_RADIUS_MM
+    bleed: Length = 2.0
+    safe_margin: Length = 2.0
+
+    @property
+    def width(self) -> float:
+        return ID1_WIDTH_MM if self.size == "ID-1" else self.size[0]
+
+    @property
+    def height(self) -> float:
+        return ID1_HEIGHT_MM if self.size == "ID-1" else self.size[1]
+
+
+class Units(Strict):
+    px_dpi: float | None = Field(None, gt=0, description="resolution that bare 'px' lengths refer to")
+
+
+class KeepOutZone(Strict):
+    id: ElementId
+    face: Literal["front", "back"]
+    box: BoxValue
+    source: str = Field(description="where the zone's figures come from")
+
+
+class SpecialLayer(Strict):
+    color: ColorValue = Field(None, description="how the layer shows in previews")
+    description: str | None = None
+
+
+class Layout(Strict):
+    version: Literal[1] = 1
+    name: str | None = None
+    card: Card = Card()
+    units: Units = Units()
+    fonts: dict[str, list[str]] = Field(default_factory=dict, description="named font stacks, fallback in order")
+    layers: dict[str, SpecialLayer] = Field(default_factory=dict)
+    keep_out: list[KeepOutZone] = Field(default_factory=list)
+    front: list[Element] = Field(default_factory=list)
+    back: list[Element] = Field(default_factory=list)
+
+    def face_elements(self, face: str) -> list[Element]:
+        return self.front if face == "front" else self.back
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Layout.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "faceprint layout"
+    props = schema.setdefault("properties", {})
+    props["extends"] = {"type": "string", "description": "path of a layout this one builds on"}
+    props["remove"] = {"type": "array", "items": {"type": "string"}, "description": "ids of inherited elements to drop"}
+    return schema

@@ -1,0 +1,232 @@
+"""Resolving a layout and a record into a scene: every decision is made here, once.
+
+In: a ``LoadedLayout``, a record's template context and its id. Out: a ``scene.Scene`` with
+both faces as positioned primitives in mm: glyph runs (text already fitted, glyphs chosen),
+image pixels already cropped, paths, QR module matrices. Backends draw it and decide nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import segno
+
+from .color import BLACK
+from .errors import DataError, LayoutError
+from .geometry import bounds, poly_ops, rect_ops
+from .images import ImageLoadError, load_pixels
+from .layout_file.loader import LoadedLayout
+from .layout_file.model import (
+    Element,
+    GroupElement,
+    ImageElement,
+    LineElement,
+    PathElement,
+    QrElement,
+    RectElement,
+    TextElement,
+)
+from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene
+from .templating import TemplateFailure, Templates
+from .text.fit import FitRequest, TextDoesNotFit, fit_text
+from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
+from .text.setting import RubySpec, set_text
+from .text.shaping import Cluster, MissingGlyph, shape
+
+_FIRST_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+
+
+def _field_of(template: str) -> str | None:
+    """The record field a template reads first (``{{ name.kanji }}`` → ``name.kanji``), for messages."""
+    m = _FIRST_FIELD.search(template)
+    return m.group(1) if m else None
+
+
+class Resolver:
+    """Turns records into scenes for one layout; caches fonts, stacks and templates across records."""
+
+    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
+        self.loaded = loaded
+        self.layout = loaded.layout
+        self.fonts = fonts or default_database()
+        self.templates = templates or Templates()
+        self._stacks: dict[tuple[tuple[str, ...], bool], list[FontFace]] = {}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _layout_error(self, element_id: str, prop: str, reason: str) -> LayoutError:
+        file, line = self.loaded.where(element_id)
+        return LayoutError(reason, file=file, line=line, element_id=element_id, prop=prop)
+
+    def stack(self, font: str | Sequence[str], *, bold: bool, element_id: str, prop: str = "font") -> list[FontFace]:
+        names: tuple[str, ...]
+        if isinstance(font, str):
+            names = tuple(self.layout.fonts.get(font, [font]))
+        else:
+            names = tuple(font)
+        key = (names, bold)
+        cached = self._stacks.get(key)
+        if cached is not None:
+            return cached
+        faces: list[FontFace] = []
+        for i, name in enumerate(names):
+            try:
+                faces.append(self.fonts.find(name, bold=bold))
+            except FontNotFound as exc:
+                if bold and i > 0:
+                    faces.append(self.fonts.find(name, bold=False))  # a fallback face may lack a bold
+                    continue
+                raise self._layout_error(element_id, prop, str(exc)) from None
+        if not faces:
+            raise self._layout_error(element_id, prop, "empty font stack")
+        self._stacks[key] = faces
+        return faces
+
+    def _render(self, template: str, ctx: Mapping[str, Any], element_id: str, prop: str) -> str:
+        try:
+            return self.templates.render(template, ctx)
+        except TemplateFailure as exc:
+            raise self._template_error(exc, template, element_id, prop) from None
+
+    def _template_error(self, exc: TemplateFailure, template: str, element_id: str, prop: str) -> Exception:
+        if exc.kind in ("sandbox", "syntax"):
+            return self._layout_error(element_id, prop, str(exc))
+        field = exc.field if exc.kind == "undefined" else _field_of(template)
+        return DataError(str(exc), field=field, element_id=element_id)
+
+    def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
+        if el.when is None:
+            return True
+        try:
+            return self.templates.condition(el.when, ctx)
+        except TemplateFailure as exc:
+            raise self._template_error(exc, el.when, el.id, "when") from None
+
+    # -- elements --------------------------------------------------------------------------------
+    def _text(self, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+        text = self._render(el.value, ctx, el.id, "value").strip()
+        if not text:
+            return []
+        stack = self.stack(el.font, bold=el.bold, element_id=el.id)
+        field = _field_of(el.value)
+        try:
+            clusters = shape(text, stack, ivs_fallback=el.ivs_fallback)
+        except MissingGlyph as exc:
+            raise DataError(str(exc), field=field, element_id=el.id) from None
+        ruby: RubySpec | None = None
+        reserved = 0.0
+        if el.ruby is not None:
+            reading = self._render(el.ruby.value, ctx, el.id, "ruby.value").strip()
+            if reading:
+                ruby_stack = self.stack(el.ruby.font, bold=False, element_id=el.id, prop="ruby.font") if el.ruby.font else stack
+                try:
+                    ruby_clusters: list[Cluster] = shape(reading, ruby_stack)
+                except MissingGlyph as exc:
+                    raise DataError(str(exc), field=_field_of(el.ruby.value), element_id=el.id) from None
+                ruby = RubySpec(tuple(ruby_clusters), el.ruby.size, el.ruby.gap, el.ruby.color or el.color or BLACK)
+                from .units import pt_to_mm
+
+                reserved = pt_to_mm(el.ruby.size) + el.ruby.gap
+        request = FitRequest(
+            width=box.w, height=box.h, size_pt=el.size, line_height=el.line_height,
+            max_lines=el.lines, steps=el.fit, reserved_top=reserved,
+        )
+        try:
+            fitted = fit_text(clusters, request)
+            runs = set_text(
+                element_id=el.id, layer=layer, box=box, fitted=fitted, align=el.align, valign=el.valign,
+                line_height=el.line_height, ascent_em=stack[0].ascent_em, color=el.color or BLACK, ruby=ruby,
+            )
+        except TextDoesNotFit as exc:
+            raise DataError(str(exc), field=field, element_id=el.id) from None
+        return list(runs)
+
+    def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
+        src = self._render(el.src, ctx, el.id, "src").strip()
+        if not src:
+            return []
+        candidates = [Path(src)] if Path(src).is_absolute() else [d / src for d in base_dirs]
+        path = next((p for p in candidates if p.is_file()), candidates[0])
+        try:
+            pixels, dest = load_pixels(
+                path, box=box, fit=el.fit, position=el.position, crop=el.crop,
+                greyscale=el.greyscale, max_dpi=el.max_dpi,
+            )
+        except ImageLoadError as exc:
+            raise DataError(str(exc), field=_field_of(el.src), element_id=el.id) from None
+        return [ImageItem(el.id, layer, dest, pixels)]
+
+    def _qr(self, el: QrElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+        value = self._render(el.value, ctx, el.id, "value")
+        if not value:
+            return []
+        try:
+            code = segno.make(value, error=el.ec.lower(), micro=False, boost_error=False)
+        except (segno.DataOverflowError, ValueError) as exc:
+            raise DataError(f"cannot encode as QR: {exc}", field=_field_of(el.value), element_id=el.id) from None
+        matrix = tuple(tuple(bool(v) for v in row) for row in code.matrix)
+        n = len(matrix) + 2 * el.quiet_zone
+        module = min(box.w, box.h) / n
+        x0 = box.x + (box.w - module * n) / 2.0 + el.quiet_zone * module
+        y0 = box.y + (box.h - module * n) / 2.0 + el.quiet_zone * module
+        return [QrItem(el.id, layer, x0, y0, module, matrix, el.color or BLACK, el.background, el.quiet_zone)]
+
+    def _elements(
+        self,
+        elements: Iterable[Element],
+        ctx: Mapping[str, Any],
+        dx: float,
+        dy: float,
+        parent_layer: str | None,
+        base_dirs: Sequence[Path],
+        items: list[Item],
+        boxes: list[ElementBox],
+    ) -> None:
+        for el in elements:
+            if not self._when(el, ctx):
+                continue
+            layer = el.layer if ("layer" in el.model_fields_set or parent_layer is None) else parent_layer
+            if isinstance(el, GroupElement):
+                ox, oy = el.origin
+                self._elements(el.children, ctx, dx + ox, dy + oy, layer, base_dirs, items, boxes)
+                continue
+            if isinstance(el, LineElement | PathElement):
+                pts = [(x + dx, y + dy) for x, y in el.points]
+                closed = isinstance(el, PathElement) and el.closed
+                fill = el.fill if isinstance(el, PathElement) else None
+                items.append(PathItem(el.id, layer, poly_ops(pts, closed=closed), fill, el.stroke, el.stroke_width,
+                                      tuple(el.dash) if isinstance(el, LineElement) and el.dash else None))
+                boxes.append(ElementBox(el.id, layer, el.type, bounds(pts)))
+                continue
+            box = Box(*el.box).offset(dx, dy)
+            boxes.append(ElementBox(el.id, layer, el.type, box))
+            if isinstance(el, TextElement):
+                items.extend(self._text(el, box, layer, ctx))
+            elif isinstance(el, ImageElement):
+                items.extend(self._image(el, box, layer, ctx, base_dirs))
+            elif isinstance(el, RectElement):
+                if el.fill is not None or el.stroke is not None:
+                    items.append(PathItem(el.id, layer, rect_ops(box, el.radius), el.fill, el.stroke, el.stroke_width,
+                                          tuple(el.dash) if el.dash else None, el.opacity))
+            elif isinstance(el, QrElement):
+                items.extend(self._qr(el, box, layer, ctx))
+
+    def face(self, name: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> Face:
+        items: list[Item] = []
+        boxes: list[ElementBox] = []
+        self._elements(self.layout.face_elements(name), ctx, 0.0, 0.0, None, base_dirs, items, boxes)
+        card = self.layout.card
+        keep_out = tuple(KeepOut(z.id, Box(*z.box), z.source) for z in self.layout.keep_out if z.face == name)
+        return Face(name, card.width, card.height, tuple(items), tuple(boxes), keep_out,
+                    card.bleed, card.safe_margin, card.corner_radius)
+
+    def resolve(self, ctx: Mapping[str, Any], *, record_id: str, base_dir: Path | None = None) -> Scene:
+        """Both faces of one record. Data errors carry the record id."""
+        base_dirs = [d for d in (base_dir, self.loaded.path.parent) if d is not None]
+        try:
+            faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
+        except DataError as exc:
+            raise exc.with_record(record_id) from None
+        return Scene(record_id, faces)

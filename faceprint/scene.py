@@ -1,0 +1,161 @@
+"""The resolved scene: what a card face is, as positioned primitives in millimetres.
+
+In: nothing (plain data). Out: frozen dataclasses that the raster and PDF backends only read.
+Coordinates: origin at the top-left corner of the trimmed face, x to the right, y downwards,
+all lengths in mm; type sizes in pt. This module imports no backend (a test checks that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .color import Color
+from .text.fonts import FontRef
+
+Layer = str  # "artwork", "personalisation", "tactile", "guide" or a special layer named in the layout
+GUIDE_LAYER = "guide"
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def contains(self, other: Box, eps: float = 1e-6) -> bool:
+        return (
+            other.x >= self.x - eps
+            and other.y >= self.y - eps
+            and other.right <= self.right + eps
+            and other.bottom <= self.bottom + eps
+        )
+
+    def intersects(self, other: Box) -> bool:
+        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
+
+    def offset(self, dx: float, dy: float) -> Box:
+        return Box(self.x + dx, self.y + dy, self.w, self.h)
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One glyph: its id in the font, its pen position (baseline origin) and the text it shows.
+
+    ``text`` is the cluster of characters the glyph stands for (a base character plus any
+    variation selector), so the PDF can map it back to the original characters.
+    """
+
+    gid: int
+    x: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    element_id: str
+    layer: Layer
+    font: FontRef
+    size_pt: float
+    hscale: float  # horizontal scale, 1.0 = normal, 0.7 = 長体 70 %
+    baseline_y: float
+    glyphs: tuple[Glyph, ...]
+    color: Color
+    advances: tuple[float, ...]  # advance of each glyph in mm as drawn (after hscale)
+
+
+PathOp = tuple[str, tuple[float, ...]]  # ("M", (x, y)), ("L", (x, y)), ("C", (x1, y1, x2, y2, x, y)), ("Z", ())
+
+
+@dataclass(frozen=True, slots=True)
+class PathItem:
+    element_id: str
+    layer: Layer
+    ops: tuple[PathOp, ...]
+    fill: Color | None
+    stroke: Color | None
+    stroke_width: float
+    dash: tuple[float, ...] | None = None
+    opacity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePixels:
+    """Decoded pixels ready to place; ``key`` identifies identical pixels for caching."""
+
+    mode: Literal["L", "RGB"]
+    width: int
+    height: int
+    data: bytes = field(repr=False)
+    key: str
+    jpeg: bytes | None = field(default=None, repr=False)  # the source's own JPEG data when unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class ImageItem:
+    element_id: str
+    layer: Layer
+    box: Box  # where the pixels land (already fitted: cover crops pixels, contain shrinks the box)
+    pixels: ImagePixels
+    clip: Box | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QrItem:
+    element_id: str
+    layer: Layer
+    x: float  # top-left of the first module (inside the quiet zone)
+    y: float
+    module: float  # module size in mm
+    matrix: tuple[tuple[bool, ...], ...]
+    color: Color
+    background: Color | None
+    quiet_zone: int  # modules of light margin around the symbol, painted with ``background``
+
+
+Item = GlyphRun | PathItem | ImageItem | QrItem
+
+
+@dataclass(frozen=True, slots=True)
+class ElementBox:
+    """The declared box of an element, for guides, lint and error messages."""
+
+    element_id: str
+    layer: Layer
+    kind: str
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class KeepOut:
+    zone_id: str
+    box: Box
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    name: str  # "front" or "back"
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    boxes: tuple[ElementBox, ...]
+    keep_out: tuple[KeepOut, ...]
+    bleed: float
+    safe_margin: float
+    corner_radius: float
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    record_id: str
+    faces: tuple[Face, ...]
