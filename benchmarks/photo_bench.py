@@ -84,8 +84,10 @@ def main() -> None:
                 verdicts[(case, result.name)] = result.status
 
     print(f"Detector load (once per process): {load_s:.2f} s\n")
-    print(f"Photos: {len(cases)}; median total per photo {statistics.median(totals) * 1000:.0f} ms, "
-          f"max {max(totals) * 1000:.0f} ms\n")
+    print(
+        f"Photos: {len(cases)}; median total per photo {statistics.median(totals) * 1000:.0f} ms, "
+        f"max {max(totals) * 1000:.0f} ms\n"
+    )
     print("| stage / check | median ms | max ms |\n|---|---:|---:|")
     for name, values in [*shared.items(), *per_check.items()]:
         print(f"| {name} | {statistics.median(values) * 1000:.1f} | {max(values) * 1000:.1f} |")

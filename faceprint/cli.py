@@ -33,7 +33,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     for record_path in args.records:
         try:
             record = load_record(record_path)
-            written = renderer.render(record, out, RenderOptions(formats, args.dpi, args.guides))
+            written = renderer.render(record, out, RenderOptions(formats, args.dpi, args.guides, args.prepare_photo))
         except DataError as exc:
             print(f"error: {record_path}: {exc}", file=sys.stderr)
             status = 1
@@ -67,6 +67,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .layout_file.loader import load_layout
+    from .lint import lint_layout, lint_records, load_records_for_lint
+
+    loaded = load_layout(args.layout)
+    findings = lint_layout(loaded)
+    if args.data:
+        findings += lint_records(loaded, load_records_for_lint(Path(p) for p in args.data))
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    print(f"{loaded.path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="faceprint", description="Card-face layout rendering for the My Number card.")
     parser.add_argument("--version", action="version", version=f"faceprint {__version__}")
@@ -78,7 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--format", default="png,pdf", help="comma-separated: png, pdf (default: png,pdf)")
     p.add_argument("--dpi", type=float, default=600, help="PNG resolution (default 600)")
-    p.add_argument("--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG")
+    p.add_argument(
+        "--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG"
+    )
+    p.add_argument(
+        "--prepare-photo",
+        action="store_true",
+        help="crop the portrait by the photo geometry rules and normalise it before layout (needs the photo extra)",
+    )
     p.set_defaults(func=_cmd_render)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the layout format")
@@ -87,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a layout file")
     p.add_argument("layout")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("lint", help="check a layout: keep-out zones, safe area, minimum type size, records that do not fit")
+    p.add_argument("layout")
+    p.add_argument("--data", nargs="*", help="record files or folders to render the layout with")
+    p.set_defaults(func=_cmd_lint)
 
     p = sub.add_parser("fonts", help="list the fonts faceprint can find")
     p.set_defaults(func=_cmd_fonts)

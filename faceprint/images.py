@@ -11,6 +11,7 @@ import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image, ImageOps
 
@@ -22,7 +23,9 @@ class ImageLoadError(ValueError):
     pass
 
 
-def _fit_rect(src_w: float, src_h: float, box: Box, fit: str, position: tuple[float, float]) -> tuple[tuple[float, float, float, float], Box]:
+def _fit_rect(
+    src_w: float, src_h: float, box: Box, fit: str, position: tuple[float, float]
+) -> tuple[tuple[float, float, float, float], Box]:
     """(source crop rectangle in px, destination box in mm) for cover / contain / fill."""
     px, py = position
     if fit == "fill" or box.w <= 0 or box.h <= 0:
@@ -84,8 +87,15 @@ def load_pixels(
 
 @lru_cache(maxsize=256)
 def _load_cached(
-    path: str, mtime_ns: int, size: int, box: Box, fit: str, position: tuple[float, float],
-    crop: tuple[float, float, float, float] | None, greyscale: bool, max_dpi: int,
+    path: str,
+    mtime_ns: int,
+    size: int,
+    box: Box,
+    fit: str,
+    position: tuple[float, float],
+    crop: tuple[float, float, float, float] | None,
+    greyscale: bool,
+    max_dpi: int,
 ) -> tuple[ImagePixels, Box]:
     img = _decode(path, mtime_ns, size)
     w, h = img.size
@@ -105,11 +115,14 @@ def _load_cached(
         img = img.convert("L")
     out_w = min(target_w, round(src_w))
     out_h = min(target_h, round(src_h))
-    if (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h) and (out_w, out_h) == (w, h):
+    if (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h) and (out_w, out_h) == (
+        w,
+        h,
+    ):
         out = img
     else:
         out = img.resize((max(out_w, 1), max(out_h, 1)), Image.Resampling.LANCZOS, box=src_rect)
-    mode = "L" if out.mode == "L" else "RGB"
+    mode: Literal["L", "RGB"] = "L" if out.mode == "L" else "RGB"
     data = out.tobytes()
     key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
     return ImagePixels(mode, out.width, out.height, data, key), dest

@@ -7,6 +7,7 @@ crash leaves either the old file or the new one, never a torn file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -14,7 +15,9 @@ from pathlib import Path
 from PIL import Image
 
 OUTPUT_MODE = 0o600
-PNG_COMPRESS_LEVEL = 3  # zlib level; PNG encoding dominates raster time, level 3 is ~2× faster than 6 for ~3 % bytes
+# zlib level: PNG encoding dominates raster time; level 1 is ~20 % faster than 3 for ~3 % more bytes
+# (measured on a 600 dpi face).
+PNG_COMPRESS_LEVEL = 1
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = OUTPUT_MODE) -> None:
@@ -29,10 +32,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = OUTPUT_MODE) -> None:
         os.chmod(tmp, mode)  # O_CREAT's mode is masked by the umask; make it exact
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

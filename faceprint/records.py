@@ -59,9 +59,7 @@ class RecordError(DataError):
     """Every problem of one record, as ``(field, reason)`` pairs; ``str()`` lists them all."""
 
     def __init__(self, problems: Sequence[tuple[str, str]], *, record_id: str | None = None) -> None:
-        self.problems: tuple[tuple[str, str], ...] = tuple(
-            (name, mynumber.redact(reason)) for name, reason in problems
-        )
+        self.problems: tuple[tuple[str, str], ...] = tuple((name, mynumber.redact(reason)) for name, reason in problems)
         if len(self.problems) == 1:
             only_field, reason = self.problems[0]
             super().__init__(reason, record_id=record_id, field=only_field or None)
@@ -249,9 +247,7 @@ def unflatten(row: Mapping[str, str | None]) -> dict[str, Any]:
 def _lists_from_indices(node: Any, path: str) -> Any:
     if not isinstance(node, dict):
         return node
-    converted = {
-        key: _lists_from_indices(value, f"{path}.{key}" if path else key) for key, value in node.items()
-    }
+    converted = {key: _lists_from_indices(value, f"{path}.{key}" if path else key) for key, value in node.items()}
     numeric = [key.isascii() and key.isdigit() for key in converted]
     if converted and all(numeric):
         return [converted[key] for key in sorted(converted, key=int)]
@@ -468,9 +464,7 @@ def _organ_donation(value: Any, problems: _Problems) -> OrganDonation | None:
         excluded_organs=organs,
         note=_text(raw.get("note"), "organ_donation.note", problems, required=False),
         signature=_text(raw.get("signature"), "organ_donation.signature", problems, required=False),
-        family_signature=_text(
-            raw.get("family_signature"), "organ_donation.family_signature", problems, required=False
-        ),
+        family_signature=_text(raw.get("family_signature"), "organ_donation.family_signature", problems, required=False),
         signed_on=_date(raw.get("date"), "organ_donation.date", problems, required=False),
     )
 
@@ -507,9 +501,7 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
         problems.add("valid_until", "must be after birth_date")
     collation_number = _required("collation_number", raw, problems, collation.validate)
     annotations = _annotations(raw.get("annotations"), problems)
-    organ_donation = (
-        None if _absent(raw.get("organ_donation")) else _organ_donation(raw.get("organ_donation"), problems)
-    )
+    organ_donation = None if _absent(raw.get("organ_donation")) else _organ_donation(raw.get("organ_donation"), problems)
 
     if problems.items:
         shown_id = None if record_id is None else mynumber.redact(record_id)

@@ -6,9 +6,11 @@ In: a loaded layout and a validated record. Out: ``<id>-front.png``, ``<id>-back
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .backends.pdf import render_pdf
 from .backends.raster import DEFAULT_DPI, paint
@@ -26,6 +28,7 @@ class RenderOptions:
     formats: tuple[str, ...] = FORMATS
     dpi: float = DEFAULT_DPI
     guides: bool = False
+    prepare_photo: bool = False  # crop and normalise the portrait by the photo rules before layout
 
 
 class CardRenderer:
@@ -35,11 +38,31 @@ class CardRenderer:
         self.loaded = layout if isinstance(layout, LoadedLayout) else load_layout(layout)
         self.resolver = Resolver(self.loaded)
 
-    def scene(self, record: Record) -> Scene:
-        return self.resolver.resolve(record.template_context(), record_id=record.id)
+    def scene(self, record: Record, *, prepare_photo: bool = False) -> Scene:
+        ctx = record.template_context()
+        if not prepare_photo:
+            return self.resolver.resolve(ctx, record_id=record.id)
+        with tempfile.TemporaryDirectory(prefix="faceprint-photo-") as tmp:
+            ctx = self._prepared(ctx, record, Path(tmp))
+            return self.resolver.resolve(ctx, record_id=record.id)
+
+    def _prepared(self, ctx: dict[str, Any], record: Record, tmp: Path) -> dict[str, Any]:
+        """The context with the portrait replaced by its prepared (cropped, greyscale) version."""
+        from .errors import DataError
+        from .layout_file import photo_box_mm
+        from .photo import prepare_photo_file
+
+        w, h, dpi = photo_box_mm(str(self.loaded.path))
+        try:
+            image = prepare_photo_file(str(record.photo), w, h, dpi)
+        except DataError as exc:
+            raise exc.with_record(record.id) from None
+        path = tmp / "portrait.png"
+        image.save(path)
+        return {**ctx, "photo": str(path)}
 
     def render(self, record: Record, out_dir: Path, options: RenderOptions = RenderOptions()) -> list[Path]:
-        scene = self.scene(record)
+        scene = self.scene(record, prepare_photo=options.prepare_photo)
         return write_scene(scene, out_dir, options)
 
 

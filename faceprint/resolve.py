@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from jinja2 import Environment, TemplateSyntaxError, meta
 
 from .color import BLACK
 from .errors import DataError, LayoutError
@@ -30,19 +31,34 @@ from .layout_file.model import (
     TextElement,
 )
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene
-from .templating import TemplateFailure, Templates
+from .templating import TemplateFailure, Templates, default_filters
 from .text.fit import FitRequest, TextDoesNotFit, fit_text
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
 from .text.setting import RubySpec, set_text
 from .text.shaping import Cluster, MissingGlyph, shape
 
-_FIRST_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+# Parsing only, to find which fields a template reads (it knows the filters so compiling succeeds);
+# nothing is ever rendered with it.
+_PARSER_ENV = Environment()
+_PARSER_ENV.filters.update(default_filters())
+_FIRST_FIELD = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 
 
 def _field_of(template: str) -> str | None:
-    """The record field a template reads first (``{{ name.kanji }}`` → ``name.kanji``), for messages."""
-    m = _FIRST_FIELD.search(template)
-    return m.group(1) if m else None
+    """The record field a template reads first (``{{ name.kanji }}`` → ``name.kanji``), for messages.
+
+    Loop variables and layout ``vars`` are not record fields: the first undeclared name that is not
+    ``vars`` wins, with its attribute path when the template spells one out.
+    """
+    try:
+        names = meta.find_undeclared_variables(_PARSER_ENV.parse(template))
+    except TemplateSyntaxError:
+        return None
+    for m in _FIRST_FIELD.finditer(template):
+        if m.group(1).split(".")[0] in names and not m.group(1).startswith("vars"):
+            return m.group(1)
+    fields = sorted(n for n in names if n != "vars")
+    return fields[0] if fields else None
 
 
 class Resolver:
@@ -62,10 +78,7 @@ class Resolver:
 
     def stack(self, font: str | Sequence[str], *, bold: bool, element_id: str, prop: str = "font") -> list[FontFace]:
         names: tuple[str, ...]
-        if isinstance(font, str):
-            names = tuple(self.layout.fonts.get(font, [font]))
-        else:
-            names = tuple(font)
+        names = tuple(self.layout.fonts.get(font, [font])) if isinstance(font, str) else tuple(font)
         key = (names, bold)
         cached = self._stacks.get(key)
         if cached is not None:
@@ -130,14 +143,27 @@ class Resolver:
 
                 reserved = pt_to_mm(el.ruby.size) + el.ruby.gap
         request = FitRequest(
-            width=box.w, height=box.h, size_pt=el.size, line_height=el.line_height,
-            max_lines=el.lines, steps=el.fit, reserved_top=reserved,
+            width=box.w,
+            height=box.h,
+            size_pt=el.size,
+            line_height=el.line_height,
+            max_lines=el.lines,
+            steps=el.fit,
+            reserved_top=reserved,
         )
         try:
             fitted = fit_text(clusters, request)
             runs = set_text(
-                element_id=el.id, layer=layer, box=box, fitted=fitted, align=el.align, valign=el.valign,
-                line_height=el.line_height, ascent_em=stack[0].ascent_em, color=el.color or BLACK, ruby=ruby,
+                element_id=el.id,
+                layer=layer,
+                box=box,
+                fitted=fitted,
+                align=el.align,
+                valign=el.valign,
+                line_height=el.line_height,
+                ascent_em=stack[0].ascent_em,
+                color=el.color or BLACK,
+                ruby=ruby,
             )
         except TextDoesNotFit as exc:
             raise DataError(str(exc), field=field, element_id=el.id) from None
@@ -151,8 +177,13 @@ class Resolver:
         path = next((p for p in candidates if p.is_file()), candidates[0])
         try:
             pixels, dest = load_pixels(
-                path, box=box, fit=el.fit, position=el.position, crop=el.crop,
-                greyscale=el.greyscale, max_dpi=el.max_dpi,
+                path,
+                box=box,
+                fit=el.fit,
+                position=el.position,
+                crop=el.crop,
+                greyscale=el.greyscale,
+                max_dpi=el.max_dpi,
             )
         except ImageLoadError as exc:
             raise DataError(str(exc), field=_field_of(el.src), element_id=el.id) from None
@@ -196,8 +227,17 @@ class Resolver:
                 pts = [(x + dx, y + dy) for x, y in el.points]
                 closed = isinstance(el, PathElement) and el.closed
                 fill = el.fill if isinstance(el, PathElement) else None
-                items.append(PathItem(el.id, layer, poly_ops(pts, closed=closed), fill, el.stroke, el.stroke_width,
-                                      tuple(el.dash) if isinstance(el, LineElement) and el.dash else None))
+                items.append(
+                    PathItem(
+                        el.id,
+                        layer,
+                        poly_ops(pts, closed=closed),
+                        fill,
+                        el.stroke,
+                        el.stroke_width,
+                        tuple(el.dash) if isinstance(el, LineElement) and el.dash else None,
+                    )
+                )
                 boxes.append(ElementBox(el.id, layer, el.type, bounds(pts)))
                 continue
             box = Box(*el.box).offset(dx, dy)
@@ -208,8 +248,18 @@ class Resolver:
                 items.extend(self._image(el, box, layer, ctx, base_dirs))
             elif isinstance(el, RectElement):
                 if el.fill is not None or el.stroke is not None:
-                    items.append(PathItem(el.id, layer, rect_ops(box, el.radius), el.fill, el.stroke, el.stroke_width,
-                                          tuple(el.dash) if el.dash else None, el.opacity))
+                    items.append(
+                        PathItem(
+                            el.id,
+                            layer,
+                            rect_ops(box, el.radius),
+                            el.fill,
+                            el.stroke,
+                            el.stroke_width,
+                            tuple(el.dash) if el.dash else None,
+                            el.opacity,
+                        )
+                    )
             elif isinstance(el, QrElement):
                 items.extend(self._qr(el, box, layer, ctx))
 
@@ -219,12 +269,15 @@ class Resolver:
         self._elements(self.layout.face_elements(name), ctx, 0.0, 0.0, None, base_dirs, items, boxes)
         card = self.layout.card
         keep_out = tuple(KeepOut(z.id, Box(*z.box), z.source) for z in self.layout.keep_out if z.face == name)
-        return Face(name, card.width, card.height, tuple(items), tuple(boxes), keep_out,
-                    card.bleed, card.safe_margin, card.corner_radius)
+        return Face(
+            name, card.width, card.height, tuple(items), tuple(boxes), keep_out, card.bleed, card.safe_margin, card.corner_radius
+        )
 
     def resolve(self, ctx: Mapping[str, Any], *, record_id: str, base_dir: Path | None = None) -> Scene:
         """Both faces of one record. Data errors carry the record id."""
         base_dirs = [d for d in (base_dir, self.loaded.path.parent) if d is not None]
+        if "vars" not in ctx:
+            ctx = {**ctx, "vars": self.layout.vars}
         try:
             faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
         except DataError as exc:

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 _EXPR_WRAPPED = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.DOTALL)
 
@@ -42,7 +43,7 @@ def _undefined_field(message: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _default_filters() -> dict[str, Callable[..., Any]]:
+def default_filters() -> dict[str, Callable[..., Any]]:
     try:
         from .rules.filters import TEMPLATE_FILTERS
     except ImportError:  # the rules module is optional for the engine's own tests
@@ -55,7 +56,7 @@ class Templates:
 
     def __init__(self, filters: Mapping[str, Callable[..., Any]] | None = None) -> None:
         self.env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-        self.env.filters.update(_default_filters())
+        self.env.filters.update(default_filters())
         if filters:
             self.env.filters.update(filters)
         self._templates: dict[str, Any] = {}

@@ -77,6 +77,12 @@ def parse_size_pt(value: object, *, px_dpi: float | None = None) -> float:
     """Read a type size as points; bare numbers are points here (type is specified in pt)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, str):
+        m = _LENGTH_RE.match(value)
+        if m and m["unit"] in (None, "pt") and not m["dpi"]:
+            # Read points as written: the detour through mm made '12pt' 11.999999999999998, and a
+            # quoted bare number ('9') must mean points here as an unquoted one does, not mm.
+            return float(m["num"])
     return mm_to_pt(parse_length_mm(value, px_dpi=px_dpi))
 
 

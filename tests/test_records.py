@@ -94,9 +94,7 @@ def test_optional_fields_default(base: Path) -> None:
 
 
 def test_explicit_romaji_wins(base: Path) -> None:
-    record = validate_record(
-        _raw(name={"kanji": "井上 太郎", "kana": "いのうえ たろう", "romaji": "inoue taroh"}), base_dir=base
-    )
+    record = validate_record(_raw(name={"kanji": "井上 太郎", "kana": "いのうえ たろう", "romaji": "inoue taroh"}), base_dir=base)
     assert record.name_romaji == "INOUE TAROH"
     assert record.template_context()["name"]["romaji"] == "INOUE TAROH"
 

@@ -24,7 +24,7 @@ from .model import BASE_LAYERS, Layout
 
 Pos = tuple[str, int]  # (file, 1-based line)
 FACES = ("front", "back")
-MERGED_MAPPINGS = ("card", "units", "fonts", "layers")
+MERGED_MAPPINGS = ("card", "units", "fonts", "layers", "vars")
 
 
 class SrcDict(dict[str, Any]):
@@ -139,7 +139,9 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
     removals = data.pop("remove", None) or []
     if parent_ref is None:
         if removals:
-            raise LayoutError("'remove' only applies to a layout that extends another", file=str(path), line=_line_of(data, "remove"))
+            raise LayoutError(
+                "'remove' only applies to a layout that extends another", file=str(path), line=_line_of(data, "remove")
+            )
         return data
     if not isinstance(parent_ref, str):
         raise LayoutError("'extends' must be a path", file=str(path), line=_line_of(data, "extends"))
@@ -148,7 +150,7 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
         raise LayoutError(f"'extends' makes a cycle through {parent_path}", file=str(path), line=_line_of(data, "extends"))
     if not parent_path.is_file():
         raise LayoutError(f"extended layout {parent_ref!r} not found", file=str(path), line=_line_of(data, "extends"))
-    merged = _copy_tree(_load_tree(parent_path, (*chain, parent_path)))
+    merged: SrcDict = _copy_tree(_load_tree(parent_path, (*chain, parent_path)))
     for key, value in data.items():
         if key in FACES:
             continue
@@ -157,7 +159,14 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
         elif key == "keep_out" and isinstance(value, list) and isinstance(merged.get(key), list):
             zones = merged[key]
             for zone in value:
-                idx = next((i for i, z in enumerate(zones) if isinstance(z, dict) and isinstance(zone, dict) and z.get("id") == zone.get("id")), None)
+                idx = next(
+                    (
+                        i
+                        for i, z in enumerate(zones)
+                        if isinstance(z, dict) and isinstance(zone, dict) and z.get("id") == zone.get("id")
+                    ),
+                    None,
+                )
                 if idx is None:
                     zones.append(zone)
                 else:
@@ -186,7 +195,7 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
             target.pos, target.item_pos = data.pos, []
             merged[face] = target
         for el in overrides:
-            found = _find(merged, el.get("id")) if isinstance(el, SrcDict) and "id" in el else None
+            found = _find(merged, str(el["id"])) if isinstance(el, SrcDict) and "id" in el else None
             if found is None:
                 target.append(el)
                 continue
@@ -266,14 +275,24 @@ def _check_ids_and_layers(layout: Layout, tree: SrcDict, path: Path) -> dict[str
             pos = container.item_pos[idx] if isinstance(container, SrcList) and idx < len(container.item_pos) else el.pos
             if element_id in positions:
                 first = positions[element_id]
-                raise LayoutError(f"duplicate id (first used at {first[0]}:{first[1]})", file=pos[0], line=pos[1], element_id=element_id, prop="id")
+                raise LayoutError(
+                    f"duplicate id (first used at {first[0]}:{first[1]})",
+                    file=pos[0],
+                    line=pos[1],
+                    element_id=element_id,
+                    prop="id",
+                )
             positions[element_id] = el.pos
             layer = el.get("layer")
             if layer is not None and layer not in layers:
                 file, line = el.key_pos.get("layer", el.pos)
                 raise LayoutError(
                     f"unknown layer {layer!r}; declare it under 'layers' or use one of {', '.join(sorted(layers))}",
-                    file=file, line=line, element_id=element_id, prop="layer")
+                    file=file,
+                    line=line,
+                    element_id=element_id,
+                    prop="layer",
+                )
     return positions
 
 
@@ -288,7 +307,12 @@ def load_layout(path: str | Path) -> LoadedLayout:
         layout = Layout.model_validate(tree, context={"px_dpi": px_dpi})
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        file, line, element_id, prop = _locate(tree, tuple(err["loc"]), str(path))
+        loc = tuple(err["loc"])
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            # pydantic places a bad or missing discriminator on the element itself; the property at
+            # fault is its 'type', so point at that key's line (or the element's, when it is missing).
+            loc = (*loc, "type")
+        file, line, element_id, prop = _locate(tree, loc, str(path))
         msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown property"

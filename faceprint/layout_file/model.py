@@ -117,8 +117,15 @@ ColorValue = Annotated[Color | None, PlainValidator(_color), WithJsonSchema(_COL
 BoxValue = Annotated[
     tuple[float, float, float, float],
     PlainValidator(_box),
-    WithJsonSchema({"type": "array", "items": _LENGTH_SCHEMA, "minItems": 4, "maxItems": 4,
-                    "description": "[x, y, width, height] from the face's top-left corner"}),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": _LENGTH_SCHEMA,
+            "minItems": 4,
+            "maxItems": 4,
+            "description": "[x, y, width, height] from the face's top-left corner",
+        }
+    ),
 ]
 PointValue = Annotated[
     tuple[float, float],
@@ -128,15 +135,29 @@ PointValue = Annotated[
 FitSteps = Annotated[
     tuple[FitStep, ...],
     PlainValidator(_fit_steps),
-    WithJsonSchema({
-        "type": "array",
-        "items": {"anyOf": [
-            {"const": "wrap"},
-            {"type": "object", "properties": {"condense": _PERCENT_SCHEMA}, "required": ["condense"], "additionalProperties": False},
-            {"type": "object", "properties": {"shrink": _SIZE_SCHEMA}, "required": ["shrink"], "additionalProperties": False},
-        ]},
-        "description": "Fitting steps, tried in order, each with its floor; beyond every floor the text is an error.",
-    }),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {
+                "anyOf": [
+                    {"const": "wrap"},
+                    {
+                        "type": "object",
+                        "properties": {"condense": _PERCENT_SCHEMA},
+                        "required": ["condense"],
+                        "additionalProperties": False,
+                    },
+                    {
+                        "type": "object",
+                        "properties": {"shrink": _SIZE_SCHEMA},
+                        "required": ["shrink"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+            "description": "Fitting steps, tried in order, each with its floor; beyond every floor the text is an error.",
+        }
+    ),
 ]
 ElementId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")]
 
@@ -151,6 +172,7 @@ class ElementBase(Strict):
     when: str | None = Field(None, description="jinja2 expression; the element is drawn only when it is truthy")
     role: str | None = Field(None, description="what the element is for, e.g. 'portrait' (used by photo tools)")
     source: str | None = Field(None, description="where a figure comes from (standard, document)")
+    bleed: bool = Field(False, description="artwork meant to run past the trim into the bleed (exempt from the safe-area check)")
 
 
 class Ruby(Strict):
@@ -172,7 +194,7 @@ class TextElement(ElementBase):
     align: Literal["left", "center", "right", "justify"] = "left"
     valign: Literal["top", "middle", "bottom"] = "middle"
     line_height: float = Field(1.25, gt=0, description="line pitch as a multiple of the size")
-    lines: int | None = Field(None, ge=1, description="at most this many lines when wrapping")
+    lines: int | None = Field(None, ge=1, description="at most this many lines, wrapped or broken in the value")
     fit: FitSteps = ()
     ruby: Ruby | None = None
     ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
@@ -185,7 +207,8 @@ class ImageElement(ElementBase):
     fit: Literal["cover", "contain", "fill"] = "cover"
     position: tuple[Fraction, Fraction] = (0.5, 0.5)
     crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
-        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions")
+        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
+    )
     greyscale: bool = False
     max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
 
@@ -267,6 +290,10 @@ class KeepOutZone(Strict):
     source: str = Field(description="where the zone's figures come from")
 
 
+class LintRules(Strict):
+    min_text_size: SizePt = Field(6.0, description="smallest type size allowed anywhere on the card (universal design floor)")
+
+
 class SpecialLayer(Strict):
     color: ColorValue = Field(None, description="how the layer shows in previews")
     description: str | None = None
@@ -276,9 +303,13 @@ class Layout(Strict):
     version: Literal[1] = 1
     name: str | None = None
     card: Card = Card()
-    units: Units = Units()
+    units: Units = Units(px_dpi=None)
     fonts: dict[str, list[str]] = Field(default_factory=dict, description="named font stacks, fallback in order")
+    vars: dict[str, Any] = Field(
+        default_factory=dict, description="layout switches and constants, visible to templates as vars.NAME"
+    )
     layers: dict[str, SpecialLayer] = Field(default_factory=dict)
+    lint: LintRules = LintRules(min_text_size=6.0)
     keep_out: list[KeepOutZone] = Field(default_factory=list)
     front: list[Element] = Field(default_factory=list)
     back: list[Element] = Field(default_factory=list)

@@ -45,7 +45,7 @@ MESH_POINTS = 468  # the face mesh proper, without the iris points
 PERSON_THRESHOLD = 0.5
 
 
-class NotRunnable(Exception):  # noqa: N818 - it is a verdict, not an error
+class NotRunnable(Exception):
     """A check cannot be measured on this photo; ``str()`` is the reason shown to the user."""
 
 

@@ -95,8 +95,7 @@ def run_checks(analysis: Analysis, profile: Profile) -> list[CheckResult]:
         else:
             reason = ""
         if reason:
-            results.append(CheckResult(item.name, item.label, "not_run", None, limit.unit, limit.text(),
-                                       limit.source, reason))
+            results.append(CheckResult(item.name, item.label, "not_run", None, limit.unit, limit.text(), limit.source, reason))
             continue
         value = measured.value
         if measured.ok is not None:
@@ -107,8 +106,11 @@ def run_checks(analysis: Analysis, profile: Profile) -> list[CheckResult]:
             ok = limit.contains(value)
         if isinstance(value, float):
             value = round(value, 3)
-        results.append(CheckResult(item.name, item.label, "pass" if ok else "fail", value, limit.unit,
-                                   limit.text(), limit.source, measured.detail))
+        results.append(
+            CheckResult(
+                item.name, item.label, "pass" if ok else "fail", value, limit.unit, limit.text(), limit.source, measured.detail
+            )
+        )
     return results
 
 
@@ -347,7 +349,7 @@ def illumination_uniformity(a: Analysis, profile: Profile, limit: Limit) -> Meas
     h_left = _histogram(_zone(a, left + down, 0.3 * a.ied))
     h_right = _histogram(_zone(a, right + down, 0.3 * a.ied))
     raw = float(np.minimum(h_left, h_right).sum())
-    return Measured(raw, None, f"OFIQ score {round(100 * raw ** 0.3)}")
+    return Measured(raw, None, f"OFIQ score {round(100 * raw**0.3)}")
 
 
 def _face_pixels(a: Analysis) -> npt.NDArray[np.float32]:
@@ -434,12 +436,75 @@ def _jpeg_quality(a: Analysis) -> int | None:
 
 
 # IJG standard luminance quantisation table (ITU-T T.81 Annex K, table K.1).
-_IJG_LUMA = np.array([
-    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55,
-    14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62,
-    18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
-    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
-], dtype=np.float64)
+_IJG_LUMA = np.array(
+    [
+        16,
+        11,
+        10,
+        16,
+        24,
+        40,
+        51,
+        61,
+        12,
+        12,
+        14,
+        19,
+        26,
+        58,
+        60,
+        55,
+        14,
+        13,
+        16,
+        24,
+        40,
+        57,
+        69,
+        56,
+        14,
+        17,
+        22,
+        29,
+        51,
+        87,
+        80,
+        62,
+        18,
+        22,
+        37,
+        56,
+        68,
+        109,
+        103,
+        77,
+        24,
+        35,
+        55,
+        64,
+        81,
+        104,
+        113,
+        92,
+        49,
+        64,
+        78,
+        87,
+        103,
+        121,
+        120,
+        101,
+        72,
+        92,
+        95,
+        98,
+        112,
+        100,
+        103,
+        99,
+    ],
+    dtype=np.float64,
+)
 
 
 def _ijg_table_sum(quality: int) -> float:
@@ -482,5 +547,3 @@ def summarise(results: list[CheckResult]) -> dict[str, int]:
 def all_passed(results: list[CheckResult]) -> bool:
     """True only when every applied check ran and passed."""
     return bool(results) and all(r.status == "pass" for r in results)
-
-

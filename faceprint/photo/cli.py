@@ -103,8 +103,7 @@ def add_photo_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
     check = commands.add_parser("check", help="ICAO-style checks with measured values and limits")
     check.add_argument("photo", help="portrait image (JPEG or PNG)")
-    check.add_argument("--profile", choices=sorted(PROFILES), default="mynumber",
-                       help="set of limits (default: mynumber)")
+    check.add_argument("--profile", choices=sorted(PROFILES), default="mynumber", help="set of limits (default: mynumber)")
     check.add_argument("--json", action="store_true", help="print JSON instead of a table")
     check.add_argument("--width", type=int, default=None, help=argparse.SUPPRESS)
     check.set_defaults(func=run_check)
@@ -114,8 +113,7 @@ def add_photo_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     where = prepare.add_mutually_exclusive_group(required=True)
     where.add_argument("--layout", help="layout file whose photo box to fill")
     where.add_argument("--box", type=parse_box, help="box size, width x height in mm, e.g. 22x27.5mm")
-    prepare.add_argument("--dpi", type=int, default=None,
-                         help=f"output resolution (default: the layout's, else {DEFAULT_DPI})")
+    prepare.add_argument("--dpi", type=int, default=None, help=f"output resolution (default: the layout's, else {DEFAULT_DPI})")
     prepare.add_argument("--out", required=True, help="output image file (PNG recommended)")
     prepare.set_defaults(func=run_prepare)
 

@@ -32,7 +32,7 @@ _lock = threading.Lock()
 _models: dict[str, Any] = {}
 
 
-class DetectorUnavailable(RuntimeError):  # noqa: N818 - reads better at the raise sites
+class DetectorUnavailable(RuntimeError):
     """MediaPipe is not installed (or not importable on this Python)."""
 
 
@@ -93,7 +93,9 @@ def _load(name: str) -> Any:
         ) from exc
     if name == "mesh":
         model = face_mesh.FaceMesh(
-            static_image_mode=True, refine_landmarks=True, max_num_faces=MAX_FACES,
+            static_image_mode=True,
+            refine_landmarks=True,
+            max_num_faces=MAX_FACES,
             min_detection_confidence=MIN_CONFIDENCE,
         )
     elif name == "detector":

@@ -115,11 +115,16 @@ def prepare_portrait(
         scale_x = scale_y = scale
     # Output pixel (x, y) takes the source pixel (a·x + c, e·y + f).
     coefficients = (
-        1.0 / scale_x, 0.0, centre_x - (out_w / 2.0) / scale_x,
-        0.0, 1.0 / scale_y, crown - target_crown / scale_y,
+        1.0 / scale_x,
+        0.0,
+        centre_x - (out_w / 2.0) / scale_x,
+        0.0,
+        1.0 / scale_y,
+        crown - target_crown / scale_y,
     )
-    placed = source.transform((out_w, out_h), Image.Transform.AFFINE, coefficients,
-                              resample=Image.Resampling.BICUBIC, fillcolor=fill)
+    placed = source.transform(
+        (out_w, out_h), Image.Transform.AFFINE, coefficients, resample=Image.Resampling.BICUBIC, fillcolor=fill
+    )
     result = normalise_contrast(to_greyscale(placed))
     result.info["dpi"] = (dpi, dpi)
     return result

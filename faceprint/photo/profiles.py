@@ -103,7 +103,6 @@ class Limit:
     confirmed: bool = True
     wording: str = ""  # shown instead of the range when the rule is not numeric
 
-
     def contains(self, value: float) -> bool:
         """True when ``value`` lies within the range (ends included)."""
         if self.low is not None and value < self.low:

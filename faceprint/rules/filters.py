@@ -6,6 +6,7 @@ on bad input (never an unmasked individual number); the templating layer attache
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -56,6 +57,17 @@ def collation_filter(value: str | None, sep: str = "") -> str:
     return _collation.format_collation(value, sep)
 
 
+def latin_script_filter(value: object) -> bool:
+    """``{% if name.kanji | latin_script %}``: a name written in Latin letters (a foreign resident's).
+
+    Such a name is its own reading: layouts set it on up to two lines without furigana and show the
+    katakana reading on the romaji line instead.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return False
+    return all(ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in value if not ch.isspace())
+
+
 def _missing(name: str) -> ValueError:
     return ValueError(f"{name}: the value is missing")
 
@@ -67,4 +79,5 @@ TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {
     "mynumber_groups": mynumber_groups_filter,
     "mynumber_mask": mynumber_mask_filter,
     "collation": collation_filter,
+    "latin_script": latin_script_filter,
 }

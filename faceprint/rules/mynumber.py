@@ -44,9 +44,7 @@ def validate(number: str) -> str:
     digits = compact(number)
     for position, ch in enumerate(digits, start=1):
         if not "0" <= ch <= "9":
-            raise ValueError(
-                f"must hold only digits, spaces and hyphens; digit position {position} holds U+{ord(ch):04X}"
-            )
+            raise ValueError(f"must hold only digits, spaces and hyphens; digit position {position} holds U+{ord(ch):04X}")
     if len(digits) != LENGTH:
         raise ValueError(f"must be {LENGTH} digits, got {len(digits)}")
     if calc_check_digit(digits[:-1]) != digits[-1]:

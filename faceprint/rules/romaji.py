@@ -101,9 +101,7 @@ def _expand_iteration_marks(text: str) -> str:
     for index, ch in enumerate(text):
         if ch in "ゝゞ":
             if not out or out[-1] not in SYLLABLES:
-                raise ValueError(
-                    f"iteration mark {ch!r} (U+{ord(ch):04X}) at position {index} repeats nothing"
-                )
+                raise ValueError(f"iteration mark {ch!r} (U+{ord(ch):04X}) at position {index} repeats nothing")
             base = unicodedata.normalize("NFD", out[-1])[0]
             if ch == "ゞ":
                 voiced = unicodedata.normalize("NFC", base + "\u3099")
@@ -130,8 +128,7 @@ def _tokenise(word: str) -> list[_Unit]:
             units.append(_Unit(ch, ""))
         else:
             raise ValueError(
-                f"cannot romanise {ch!r} (U+{ord(ch):04X}): not in the MOFA passport Hepburn table; "
-                "give an explicit romaji"
+                f"cannot romanise {ch!r} (U+{ord(ch):04X}): not in the MOFA passport Hepburn table; give an explicit romaji"
             )
         index += 1
     return units
@@ -235,9 +232,7 @@ def validate_romaji(text: str) -> str:
         raise ValueError("romaji is empty")
     for word in words:
         if not _ROMAJI_OK.fullmatch(word):
-            raise ValueError(
-                "a hyphen in romaji must join two letters (no leading, trailing or double hyphen)"
-            )
+            raise ValueError("a hyphen in romaji must join two letters (no leading, trailing or double hyphen)")
     return " ".join(words)
 
 

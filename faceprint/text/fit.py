@@ -36,7 +36,7 @@ class FitRequest:
     height: float  # mm
     size_pt: float
     line_height: float  # line pitch as a multiple of the size
-    max_lines: int | None  # with wrapping; None = as many as the height allows
+    max_lines: int | None  # wrapped or not; None = as many as the height allows
     steps: tuple[FitStep, ...]
     reserved_top: float = 0.0  # mm reserved above the first line (the ruby line and its gap)
 
@@ -127,15 +127,20 @@ def wrap(clusters: Sequence[Cluster], width_mm: float, size_pt: float, hscale: f
     return lines
 
 
-def _lines_for(clusters: Sequence[Cluster], req: FitRequest, size: float, hscale: float, wrapping: bool) -> list[tuple[Cluster, ...]] | None:
+def _lines_for(
+    clusters: Sequence[Cluster], req: FitRequest, size: float, hscale: float, wrapping: bool
+) -> list[tuple[Cluster, ...]] | None:
     if wrapping:
         lines = wrap(clusters, req.width, size, hscale)
-        if lines is None or (req.max_lines is not None and len(lines) > req.max_lines):
+        if lines is None:
             return None
     else:
         lines = hard_lines(clusters)
         if any(line_width_mm(line, size, hscale) > req.width + EPS_MM for line in lines):
             return None
+    # the line limit holds for the value's own line breaks too, not only for wrapped lines
+    if req.max_lines is not None and len(lines) > req.max_lines:
+        return None
     if block_height_mm(len(lines), size, req.line_height, req.reserved_top) > req.height + EPS_MM:
         return None
     return lines
@@ -176,6 +181,12 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
     def attempt(s: float, h: float, w: bool) -> list[tuple[Cluster, ...]] | None:
         return _lines_for(clusters, req, s, h, w)
 
+    def by_scale(s: float, w: bool) -> Callable[[float], bool]:
+        return lambda h: attempt(s, h, w) is not None
+
+    def by_size(h: float, w: bool) -> Callable[[float], bool]:
+        return lambda s: attempt(s, h, w) is not None
+
     lines = attempt(size, hscale, wrapping)
     if lines is not None:
         return FitResult(size, hscale, tuple(lines))
@@ -187,7 +198,7 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
             assert step.floor is not None
             condense_floor = step.floor
             grid = _grid(1.0, step.floor, CONDENSE_STEP)
-            best = _largest_fitting(grid, lambda h: attempt(size, h, wrapping) is not None)
+            best = _largest_fitting(grid, by_scale(size, wrapping))
             if best is None:
                 hscale = step.floor
                 continue
@@ -196,7 +207,7 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
         elif step.kind == "shrink":
             assert step.floor is not None
             grid = _grid(req.size_pt, min(step.floor, req.size_pt), SHRINK_STEP_PT)
-            best = _largest_fitting(grid, lambda s: attempt(s, hscale, wrapping) is not None)
+            best = _largest_fitting(grid, by_size(hscale, wrapping))
             if best is None:
                 size = min(step.floor, req.size_pt)
                 continue
@@ -204,17 +215,19 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
             if condense_floor is not None:
                 # relax the condensing again: at the smaller size less of it may be needed
                 regrid = _grid(1.0, hscale, CONDENSE_STEP)
-                relaxed = _largest_fitting(regrid, lambda h: attempt(size, h, wrapping) is not None)
+                relaxed = _largest_fitting(regrid, by_scale(size, wrapping))
                 if relaxed is not None:
                     hscale = relaxed
             lines = attempt(size, hscale, wrapping)
         if lines is not None:
             return FitResult(size, hscale, tuple(lines))
     n_chars = sum(1 for c in clusters if not c.is_break)
-    floors = ", ".join(
-        s.kind if s.floor is None else f"{s.kind} to {s.floor:g}{'pt' if s.kind == 'shrink' else ''}"
-        for s in req.steps
-    ) or "no fit steps"
+    floors = (
+        ", ".join(
+            s.kind if s.floor is None else f"{s.kind} to {s.floor:g}{'pt' if s.kind == 'shrink' else ''}" for s in req.steps
+        )
+        or "no fit steps"
+    )
     raise TextDoesNotFit(
         f"text of {n_chars} characters does not fit its {req.width:.2f} × {req.height:.2f} mm box "
         f"at {req.size_pt:g}pt even after {floors}"

@@ -77,7 +77,9 @@ def _runs_from_positions(
     return runs
 
 
-def _place_line(line: Sequence[Cluster], x0: float, width: float, size_pt: float, hscale: float, align: Align) -> list[tuple[Cluster, float, float]]:
+def _place_line(
+    line: Sequence[Cluster], x0: float, width: float, size_pt: float, hscale: float, align: Align
+) -> list[tuple[Cluster, float, float]]:
     em = pt_to_mm(size_pt) * hscale
     advances = [c.advance_em * em for c in line]
     natural = sum(advances)

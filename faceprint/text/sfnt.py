@@ -104,8 +104,18 @@ def open_sfnt(path: str, index: int = 0) -> SfntSource:
         (version,) = struct.unpack(">H", data[os2_off : os2_off + 2])
         if version >= 2 and os2_len >= 90:
             (cap_height,) = struct.unpack(">h", data[os2_off + 88 : os2_off + 90])
-    return SfntSource(data, tables, tuple(loca), tuple(advances), tuple(lsbs), units_per_em,
-                      (bbox[0], bbox[1], bbox[2], bbox[3]), ascent, descent, cap_height)
+    return SfntSource(
+        data,
+        tables,
+        tuple(loca),
+        tuple(advances),
+        tuple(lsbs),
+        units_per_em,
+        (bbox[0], bbox[1], bbox[2], bbox[3]),
+        ascent,
+        descent,
+        cap_height,
+    )
 
 
 def _components(glyph: bytes) -> list[int]:
@@ -129,7 +139,8 @@ def _components(glyph: bytes) -> list[int]:
 
 def _checksum(data: bytes) -> int:
     padded = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    return sum(words) & 0xFFFFFFFF
 
 
 def _pad4(data: bytes) -> bytes:

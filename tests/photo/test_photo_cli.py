@@ -32,9 +32,7 @@ def test_check_exit_0_when_all_pass(photos_dir: Path, capsys: pytest.CaptureFixt
     assert "Head height (print)" in out and "PASS: 26 pass, 0 fail, 0 not run" in out
 
 
-def test_check_exit_1_when_any_fails(
-    defect_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_exit_1_when_any_fails(defect_files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["photo", "check", str(defect_files["rotated"]), "--width", "160"]) == 1
     assert "FAIL" in capsys.readouterr().out
 
@@ -44,9 +42,7 @@ def test_check_exit_1_when_a_check_cannot_run(defect_files: dict[str, Path]) -> 
 
 
 @pytest.mark.parametrize("content", [b"not an image at all", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"])
-def test_check_exit_2_when_unreadable(
-    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_exit_2_when_unreadable(tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "photo.png"
     bad.write_bytes(content)
     assert run(["photo", "check", str(bad)]) == 2
@@ -57,9 +53,7 @@ def test_check_exit_2_when_missing(tmp_path: Path) -> None:
     assert run(["photo", "check", str(tmp_path / "nope.jpg")]) == 2
 
 
-def test_json_report_follows_schema(
-    defect_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_report_follows_schema(defect_files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     assert run(["photo", "check", str(defect_files["blurred"]), "--json", "--profile", "icao"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -90,9 +84,7 @@ def test_prepare_with_box(photos_dir: Path, tmp_path: Path, capsys: pytest.Captu
         assert round(im.info["dpi"][0]) == 300
 
 
-def test_prepare_no_face_exits_1(
-    defect_files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_prepare_no_face_exits_1(defect_files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "card.png"
     assert run(["photo", "prepare", str(defect_files["blank"]), "--box", "22x27.5", "--out", str(out)]) == 1
     assert "no face found" in capsys.readouterr().err and not out.exists()
@@ -146,9 +138,7 @@ def test_prepare_layout_unavailable_exits_2(
     assert "--box" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("text", "box"), [("22x27.5mm", (22.0, 27.5)), ("35 × 45", (35.0, 45.0)), ("22X27.5MM", (22.0, 27.5))]
-)
+@pytest.mark.parametrize(("text", "box"), [("22x27.5mm", (22.0, 27.5)), ("35 × 45", (35.0, 45.0)), ("22X27.5MM", (22.0, 27.5))])
 def test_parse_box(text: str, box: tuple[float, float]) -> None:
     assert cli.parse_box(text) == box
 
@@ -160,7 +150,4 @@ def test_parse_box_rejects(text: str) -> None:
 
 
 def test_bad_box_is_a_usage_error(photos_dir: Path) -> None:
-    assert (
-        cli.main(["prepare", str(photos_dir / "d01_compliant_base.png"), "--box", "big", "--out", "x.png"])
-        == 2
-    )
+    assert cli.main(["prepare", str(photos_dir / "d01_compliant_base.png"), "--box", "big", "--out", "x.png"]) == 2

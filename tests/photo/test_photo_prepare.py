@@ -37,9 +37,7 @@ def test_contrast_normalised(defect_files: dict[str, Path]) -> None:
     assert lo <= 5 and hi >= 250
 
 
-@pytest.mark.parametrize(
-    ("box", "dpi", "size"), [((35.0, 45.0), 300, (413, 531)), ((22.0, 27.5), 1200, (1039, 1299))]
-)
+@pytest.mark.parametrize(("box", "dpi", "size"), [((35.0, 45.0), 300, (413, 531)), ((22.0, 27.5), 1200, (1039, 1299))])
 def test_output_size(box: tuple[float, float], dpi: int, size: tuple[int, int], photos_dir: Path) -> None:
     with Image.open(photos_dir / "d01_compliant_base.png") as src:
         out = prepare_portrait(src, *box, dpi)

@@ -63,9 +63,7 @@ def test_limit_text(limit: Limit, text: str) -> None:
 
 def test_limit_contains_ends() -> None:
     limit = Limit(32, 36, "mm", "s")
-    assert (
-        limit.contains(32) and limit.contains(36) and not limit.contains(36.01) and not limit.contains(31.9)
-    )
+    assert limit.contains(32) and limit.contains(36) and not limit.contains(36.01) and not limit.contains(31.9)
 
 
 def test_unknown_profile() -> None:

@@ -188,22 +188,14 @@ def _params() -> list[object]:
 
 
 @pytest.mark.parametrize(("case", "name", "verdict"), _params())
-def test_verdict(
-    case: str, name: str, verdict: str, results_for: Callable[..., dict[str, CheckResult]]
-) -> None:
+def test_verdict(case: str, name: str, verdict: str, results_for: Callable[..., dict[str, CheckResult]]) -> None:
     result = results_for(case)[name]
-    assert result.status == verdict, (
-        f"{case} {name}: {result.value} {result.unit} vs {result.limit} ({result.detail})"
-    )
+    assert result.status == verdict, f"{case} {name}: {result.value} {result.unit} vs {result.limit} ({result.detail})"
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
-def test_compliant_base_passes_every_profile(
-    profile: str, results_for: Callable[..., dict[str, CheckResult]]
-) -> None:
-    failed = {
-        n: (r.value, r.limit, r.detail) for n, r in results_for("base", profile).items() if r.status != "pass"
-    }
+def test_compliant_base_passes_every_profile(profile: str, results_for: Callable[..., dict[str, CheckResult]]) -> None:
+    failed = {n: (r.value, r.limit, r.detail) for n, r in results_for("base", profile).items() if r.status != "pass"}
     assert not failed
 
 
@@ -224,8 +216,6 @@ def test_every_check_has_a_case_that_fails_it() -> None:
     """Each check of the mynumber profile is shown failing by at least one row of the table."""
     failing = {name for _case, name, verdict in VERDICTS if verdict == F}
     untested = (
-        set(PROFILES["mynumber"].limits)
-        - failing
-        - {"pose_pitch"}  # no photo here has a pitch known to be out of range
+        set(PROFILES["mynumber"].limits) - failing - {"pose_pitch"}  # no photo here has a pitch known to be out of range
     )
     assert not untested

@@ -25,6 +25,18 @@ from .text import draw_glyph_run
 rl_config.useA85 = 0
 
 
+class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """A reportlab canvas whose pages select no font of their own.
+
+    reportlab starts every page with ``BT /F1 12 Tf … ET``, which lists an unembedded Type 1
+    Helvetica in each page's resources. faceprint draws all text with its own embedded CID fonts,
+    and print workflows (PDF/X) refuse a file that names a font it does not embed.
+    """
+
+    def _make_preamble(self) -> None:
+        self._preamble = "1 0 0 1 0 0 cm"  # reportlab's bottom-up identity, without the font selection
+
+
 def _paint_face(canvas: Canvas, fonts: FontRegistry, face: Face) -> None:
     device = PdfDevice(canvas, face.height)
     for item in face.items:
@@ -44,7 +56,7 @@ def render_pdf(scene: Scene, *, title: str | None = None) -> bytes:
     """One PDF with one page per face, each page exactly the face's trim size."""
     buf = io.BytesIO()
     first = scene.faces[0]
-    canvas = Canvas(buf, pagesize=(mm_to_pt(first.width), mm_to_pt(first.height)), invariant=1, pageCompression=1)
+    canvas = _Canvas(buf, pagesize=(mm_to_pt(first.width), mm_to_pt(first.height)), invariant=1, pageCompression=1)
     canvas.setTitle(title or f"faceprint card {scene.record_id}")
     canvas.setCreator("faceprint")
     canvas.setProducer("faceprint (reportlab)")

@@ -79,40 +79,50 @@ class EmbeddedFont:
         base_font = f"{self._tag()}+{self.ref.postscript_name}"
         scale = 1000.0 / src.units_per_em
         font_file = _flate_stream(_cached_subset(self.ref, tuple(sorted(set(self._gid_of_cid)))))
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("FontDescriptor"),
-            "FontName": pdfdoc.PDFName(base_font),
-            "Flags": 4,  # symbolic: glyphs are addressed by CID, not by a standard encoding
-            "FontBBox": pdfdoc.PDFArray([round(v * scale) for v in src.bbox]),
-            "ItalicAngle": 0,
-            "Ascent": round(src.ascent * scale),
-            "Descent": round(src.descent * scale),
-            "CapHeight": round(src.cap_height * scale),
-            "StemV": 80,  # not derivable from the font program; viewers use it only to fake fonts
-            "FontFile2": doc.Reference(font_file),
-        })
+        descriptor = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("FontDescriptor"),
+                "FontName": pdfdoc.PDFName(base_font),
+                "Flags": 4,  # symbolic: glyphs are addressed by CID, not by a standard encoding
+                "FontBBox": pdfdoc.PDFArray([round(v * scale) for v in src.bbox]),
+                "ItalicAngle": 0,
+                "Ascent": round(src.ascent * scale),
+                "Descent": round(src.descent * scale),
+                "CapHeight": round(src.cap_height * scale),
+                "StemV": 80,  # not derivable from the font program; viewers use it only to fake fonts
+                "FontFile2": doc.Reference(font_file),
+            }
+        )
         widths = [round(self.width_1000(g), 2) for g in self._gid_of_cid[1:]]
         cid_to_gid = b"".join(g.to_bytes(2, "big") for g in self._gid_of_cid)
-        cid_font = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("CIDFontType2"),
-            "BaseFont": pdfdoc.PDFName(base_font),
-            "CIDSystemInfo": pdfdoc.PDFDictionary({
-                "Registry": pdfdoc.PDFString("Adobe"), "Ordering": pdfdoc.PDFString("Identity"), "Supplement": 0,
-            }),
-            "FontDescriptor": doc.Reference(descriptor),
-            "DW": 1000,
-            "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(widths)]) if widths else pdfdoc.PDFArray([]),
-            "CIDToGIDMap": doc.Reference(_flate_stream(cid_to_gid)),
-        })
-        type0 = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("Type0"),
-            "BaseFont": pdfdoc.PDFName(base_font),
-            "Encoding": pdfdoc.PDFName("Identity-H"),
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-            "ToUnicode": doc.Reference(_flate_stream(self._to_unicode(base_font))),
-        })
+        cid_font = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("Font"),
+                "Subtype": pdfdoc.PDFName("CIDFontType2"),
+                "BaseFont": pdfdoc.PDFName(base_font),
+                "CIDSystemInfo": pdfdoc.PDFDictionary(
+                    {
+                        "Registry": pdfdoc.PDFString("Adobe"),
+                        "Ordering": pdfdoc.PDFString("Identity"),
+                        "Supplement": 0,
+                    }
+                ),
+                "FontDescriptor": doc.Reference(descriptor),
+                "DW": 1000,
+                "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(widths)]) if widths else pdfdoc.PDFArray([]),
+                "CIDToGIDMap": doc.Reference(_flate_stream(cid_to_gid)),
+            }
+        )
+        type0 = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("Font"),
+                "Subtype": pdfdoc.PDFName("Type0"),
+                "BaseFont": pdfdoc.PDFName(base_font),
+                "Encoding": pdfdoc.PDFName("Identity-H"),
+                "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
+                "ToUnicode": doc.Reference(_flate_stream(self._to_unicode(base_font))),
+            }
+        )
         doc.idToObject[pdfdoc.BasicFonts].dict[self.resource_name] = doc.Reference(type0, f"FaceprintFont.{self.resource_name}")
 
 

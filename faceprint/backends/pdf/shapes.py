@@ -73,6 +73,8 @@ def draw_qr(device: PdfDevice, item: QrItem) -> None:
                 c += 1
             x0 = item.x + start * m
             y_bottom = item.y + (r + 1) * m
-            code.append(f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((c - start) * m):.3f} {device.length(m):.3f} re")
+            code.append(
+                f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((c - start) * m):.3f} {device.length(m):.3f} re"
+            )
     code.append("f Q")
     device.canvas.addLiteral(" ".join(code))

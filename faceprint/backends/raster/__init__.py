@@ -20,19 +20,24 @@ from .text import draw_glyph_run
 DEFAULT_DPI = 600
 
 
-def paint(face: Face, dpi: float = DEFAULT_DPI, *, guides: bool = False, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
+def paint(
+    face: Face, dpi: float = DEFAULT_DPI, *, guides: bool = False, background: tuple[int, int, int] = (255, 255, 255)
+) -> Image.Image:
     device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
     for item in face.items:
         if item.layer == GUIDE_LAYER and not guides:
             continue
+        if isinstance(item, PathItem):
+            draw_path(device, item)
+            continue
+        device.sync()
         if isinstance(item, GlyphRun):
             draw_glyph_run(device, item)
-        elif isinstance(item, PathItem):
-            draw_path(device, item)
         elif isinstance(item, ImageItem):
             draw_image(device, item)
         elif isinstance(item, QrItem):
             draw_qr(device, item)
+    device.sync()
     if guides:
         from .guides import draw_guides
 

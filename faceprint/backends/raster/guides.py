@@ -44,16 +44,24 @@ def draw_guides(device: Device, face: Face) -> None:
         shade = Image.new("RGBA", device.image.size, (0, 0, 0, 0))
         sd = ImageDraw.Draw(shade)
         sd.rectangle((0, 0, shade.width, shade.height), fill=(255, 200, 0, 40))
-        sd.rectangle((round(device.x(0)), round(device.y(0)), round(device.x(face.width)) - 1, round(device.y(face.height)) - 1), fill=(0, 0, 0, 0))
+        sd.rectangle(
+            (round(device.x(0)), round(device.y(0)), round(device.x(face.width)) - 1, round(device.y(face.height)) - 1),
+            fill=(0, 0, 0, 0),
+        )
         device.image.paste(Image.alpha_composite(device.image.convert("RGBA"), shade).convert("RGB"))
     draw_path(device, PathItem("guide:trim", "guide", rect_ops(trim, face.corner_radius), None, _rgb((0, 0, 0)), hairline * 2))
     safe = Box(face.safe_margin, face.safe_margin, face.width - 2 * face.safe_margin, face.height - 2 * face.safe_margin)
     draw_path(device, PathItem("guide:safe", "guide", rect_ops(safe), None, _rgb((0, 160, 0)), hairline, (0.6, 0.4)))
+    device.sync()
     overlay = Image.new("RGBA", device.image.size, (0, 0, 0, 0))
     od = aggdraw.Draw(overlay)
     for zone in face.keep_out:
         b = zone.box
-        od.rectangle((device.x(b.x), device.y(b.y), device.x(b.right), device.y(b.bottom)), aggdraw.Pen((230, 30, 30), 2), aggdraw.Brush(KEEP_OUT_RGBA[:3], KEEP_OUT_RGBA[3]))
+        od.rectangle(
+            (device.x(b.x), device.y(b.y), device.x(b.right), device.y(b.bottom)),
+            aggdraw.Pen((230, 30, 30), 2),
+            aggdraw.Brush(KEEP_OUT_RGBA[:3], KEEP_OUT_RGBA[3]),
+        )
     od.flush()
     device.image.paste(Image.alpha_composite(device.image.convert("RGBA"), overlay).convert("RGB"))
     draw = ImageDraw.Draw(device.image)
@@ -63,6 +71,14 @@ def draw_guides(device: Device, face: Face) -> None:
         draw.text((device.x(zone.box.x) + 2, device.y(zone.box.y) + 2), f"keep out: {zone.zone_id}", fill=(200, 0, 0), font=font)
     for eb in face.boxes:
         colour = LAYER_COLOURS.get(eb.layer, (90, 90, 90))
+        draw_path(device, PathItem(f"guide:{eb.element_id}", "guide", rect_ops(eb.box), None, _rgb(colour), hairline))
+    device.sync()
+    for eb in face.boxes:
+        colour = LAYER_COLOURS.get(eb.layer, (90, 90, 90))
         b = eb.box
-        draw_path(device, PathItem(f"guide:{eb.element_id}", "guide", rect_ops(b), None, _rgb(colour), hairline))
-        draw.text((device.x(b.x) + 1, device.y(b.y) - label_px - 1 if b.y > 1.5 else device.y(b.bottom) + 1), eb.element_id, fill=colour, font=font)
+        draw.text(
+            (device.x(b.x) + 1, device.y(b.y) - label_px - 1 if b.y > 1.5 else device.y(b.bottom) + 1),
+            eb.element_id,
+            fill=colour,
+            font=font,
+        )

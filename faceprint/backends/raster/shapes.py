@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -63,7 +64,7 @@ def dash_segments(polyline: Sequence[tuple[float, float]], pattern: Sequence[flo
     pieces: list[list[tuple[float, float]]] = []
     idx, remaining, on = 0, pattern[0], True
     cur: list[tuple[float, float]] = [polyline[0]]
-    for (x0, y0), (x1, y1) in zip(polyline, polyline[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(polyline):
         seg = math.hypot(x1 - x0, y1 - y0)
         pos = 0.0
         while seg - pos > remaining:
@@ -88,10 +89,14 @@ def dash_segments(polyline: Sequence[tuple[float, float]], pattern: Sequence[flo
 
 
 def draw_path(device: Device, item: PathItem) -> None:
-    draw = aggdraw.Draw(device.image)
+    draw = device.agg()
     opacity = round(255 * item.opacity)
     brush = aggdraw.Brush(item.fill.to_rgb8(), opacity) if item.fill is not None else None
-    pen = aggdraw.Pen(item.stroke.to_rgb8(), max(device.length(item.stroke_width), 0.5), opacity) if item.stroke is not None else None
+    pen = (
+        aggdraw.Pen(item.stroke.to_rgb8(), max(device.length(item.stroke_width), 0.5), opacity)
+        if item.stroke is not None
+        else None
+    )
     if brush is not None:
         draw.path(_agg_path(item.ops, device), None, brush)
     if pen is not None:
@@ -105,4 +110,3 @@ def draw_path(device: Device, item: PathItem) -> None:
                     draw.path(p, pen)
         else:
             draw.path(_agg_path(item.ops, device), pen)
-    draw.flush()

@@ -38,7 +38,9 @@ def _face(ref: FontRef) -> freetype.Face:
 
 
 @lru_cache(maxsize=8192)
-def _glyph_bitmap(ref: FontRef, gid: int, size_26_6: int, dpi: int, hscale_1000: int, phase_x: int, phase_y: int) -> tuple[Image.Image | None, int, int]:
+def _glyph_bitmap(
+    ref: FontRef, gid: int, size_26_6: int, dpi: int, hscale_1000: int, phase_x: int, phase_y: int
+) -> tuple[Image.Image | None, int, int]:
     """(coverage mask, left, top) of one glyph; ``phase_*`` in 1/64 px."""
     with _lock:
         face = _face(ref)

@@ -1,0 +1,40 @@
+# Set-up and everyday commands; the README's first two commands are `make samples` and `make test`.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+FP      := $(VENV)/bin/faceprint
+SAMPLES := $(wildcard samples/records/*.json)
+
+.PHONY: setup system-deps samples test lint bench clean
+
+setup: $(VENV)/.installed system-deps
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,photo]'
+	# mediapipe 0.10.21 is the last release that ships its face models; its declared dependencies
+	# (jax, opencv-contrib, numpy<2) are not needed for FaceMesh, so it goes in without them.
+	$(PY) -m pip install -q --no-deps "mediapipe==0.10.21; python_version < '3.13'"
+	touch $@
+
+system-deps:
+	@bash .ci/system-deps
+
+samples: setup
+	$(FP) render layouts/next-gen/card.yaml $(SAMPLES) --out samples/out/next-gen
+	$(FP) render layouts/next-gen-2024/card.yaml $(SAMPLES) --out samples/out/next-gen-2024 --format png --dpi 300
+	$(FP) render layouts/current/card.yaml $(SAMPLES) --out samples/out/current --format png --dpi 300
+	$(FP) render layouts/next-gen/card.yaml $(firstword $(SAMPLES)) --out samples/out/guides --format png --dpi 300 --guides
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check faceprint tests benchmarks
+	$(VENV)/bin/mypy
+
+bench: setup
+	$(PY) benchmarks/render_bench.py
+
+clean:
+	rm -rf samples/out .pytest_cache .mypy_cache .ruff_cache
