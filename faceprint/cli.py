@@ -19,22 +19,18 @@ from .errors import DataError, FaceprintError, UsageError
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .production.cli import spec_from_args
     from .records import load_record
-    from .render import CardRenderer, RenderOptions, parse_formats
+    from .render import CardRenderer
 
-    try:
-        formats = parse_formats(args.format)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if args.dpi <= 0 or args.dpi > 4800:
-        raise UsageError(f"--dpi must lie between 1 and 4800, got {args.dpi:g}")
+    options = spec_from_args(args)
     renderer = CardRenderer(args.layout)
     out = Path(args.out)
     status = 0
     for record_path in args.records:
         try:
             record = load_record(record_path)
-            written = renderer.render(record, out, RenderOptions(formats, args.dpi, args.guides, args.prepare_photo))
+            written = renderer.render(record, out, options)  # type: ignore[arg-type]
         except DataError as exc:
             print(f"error: {record_path}: {exc}", file=sys.stderr)
             status = 1
@@ -70,21 +66,27 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_lint(args: argparse.Namespace) -> int:
     from .layout_file.loader import load_layout
-    from .lint import lint_layout, lint_records, load_records_for_lint
+    from .lint import lint_all, load_records_for_lint
 
     loaded = load_layout(args.layout)
-    findings = lint_layout(loaded)
-    if args.data:
-        findings += lint_records(loaded, load_records_for_lint(Path(p) for p in args.data))
+    records = load_records_for_lint(Path(p) for p in args.data) if args.data else None
+    findings = lint_all(loaded, records)
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    print(f"{loaded.path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    n = len(records) if records is not None else 0
+    rendered = "the built-in specimen record" if records is None else f"{n} record{'s' if n != 1 else ''}"
+    print(
+        f"{loaded.path}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        f" (rendered with {rendered})"
+    )
     return 1 if errors else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .production.cli import add_output_options
+
     parser = argparse.ArgumentParser(prog="faceprint", description="Card-face layout rendering for the My Number card.")
     parser.add_argument("--version", action="version", version=f"faceprint {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -93,16 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("layout", help="layout file (YAML)")
     p.add_argument("records", nargs="+", help="record file(s) (JSON)")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--format", default="png,pdf", help="comma-separated: png, pdf (default: png,pdf)")
-    p.add_argument("--dpi", type=float, default=600, help="PNG resolution (default 600)")
-    p.add_argument(
-        "--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG"
-    )
-    p.add_argument(
-        "--prepare-photo",
-        action="store_true",
-        help="crop the portrait by the photo geometry rules and normalise it before layout (needs the photo extra)",
-    )
+    add_output_options(p)
     p.set_defaults(func=_cmd_render)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the layout format")
@@ -120,20 +113,37 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("fonts", help="list the fonts faceprint can find")
     p.set_defaults(func=_cmd_fonts)
 
-    for module, function in (
-        ("faceprint.photo.cli", "add_photo_commands"),
-        ("faceprint.annotate.cli", "add_annotate_commands"),
-        ("faceprint.preview.cli", "add_preview_commands"),
-        ("faceprint.production.cli", "add_production_commands"),
-    ):
+    for module, function, command, extra in OPTIONAL_COMMANDS:
         try:
             adder = getattr(importlib.import_module(module), function)
         except ModuleNotFoundError as exc:
             if exc.name and module.startswith(exc.name):
                 continue  # a part of faceprint that this checkout does not have
-            raise
+            _add_missing_extra(sub, command, extra, exc.name or "?")
+            continue
         adder(sub)
     return parser
+
+
+# (module, function adding its sub-commands, command name, pip extra it needs)
+OPTIONAL_COMMANDS = (
+    ("faceprint.photo.cli", "add_photo_commands", "photo", "photo"),
+    ("faceprint.annotate.cli", "add_annotate_commands", "annotate", ""),
+    ("faceprint.preview.cli", "add_preview_commands", "preview", "preview"),
+    ("faceprint.production.cli", "add_production_commands", "batch", ""),
+)
+
+
+def _add_missing_extra(sub: argparse._SubParsersAction[argparse.ArgumentParser], command: str, extra: str, missing: str) -> None:
+    """A command whose optional dependencies are not installed says how to get them."""
+    hint = f"pip install 'faceprint[{extra}]'" if extra else "reinstall faceprint"
+    p = sub.add_parser(command, help=f"(needs {hint})", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def explain(args: argparse.Namespace) -> int:
+        raise UsageError(f"'{command}' needs the module '{missing}', which is not installed: {hint}")
+
+    p.set_defaults(func=explain)
 
 
 def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> int:

@@ -8,7 +8,6 @@ pixels. Decoded results are cached per process, so a batch that reuses artwork d
 from __future__ import annotations
 
 import hashlib
-import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -126,13 +125,6 @@ def _load_cached(
     data = out.tobytes()
     key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
     return ImagePixels(mode, out.width, out.height, data, key), dest
-
-
-def encode_jpeg(pixels: ImagePixels, quality: int = 90) -> bytes:
-    img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=quality, optimize=False)
-    return buf.getvalue()
 
 
 def to_pil(pixels: ImagePixels) -> Image.Image:

@@ -1,34 +1,32 @@
-"""Rendering one card: a record through the layout to PNG files and a PDF.
+"""Rendering one card: a record through the layout to its output files.
 
-In: a loaded layout and a validated record. Out: ``<id>-front.png``, ``<id>-back.png`` and
-``<id>.pdf`` in the output folder, written atomically and owner-only.
+In: a loaded layout and a validated record. Out: the files of ``production.outputs`` (by default
+``<id>-front.png``, ``<id>-back.png`` and ``<id>.pdf``), written atomically and owner-only.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .backends.pdf import render_pdf
-from .backends.raster import DEFAULT_DPI, paint
 from .layout_file.loader import LoadedLayout, load_layout
-from .output import png_bytes, write_atomic
+from .production.outputs import FORMATS, OutputSpec, parse_formats, write_outputs
 from .records import Record
 from .resolve import Resolver
 from .scene import Scene
 
-FORMATS = ("png", "pdf")
+__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_scene"]
 
 
 @dataclass(frozen=True)
-class RenderOptions:
-    formats: tuple[str, ...] = FORMATS
-    dpi: float = DEFAULT_DPI
-    guides: bool = False
+class RenderOptions(OutputSpec):
     prepare_photo: bool = False  # crop and normalise the portrait by the photo rules before layout
+
+
+def write_scene(scene: Scene, out_dir: Path, options: OutputSpec) -> list[Path]:
+    return write_outputs(scene, out_dir, options)
 
 
 class CardRenderer:
@@ -61,35 +59,7 @@ class CardRenderer:
         image.save(path)
         return {**ctx, "photo": str(path)}
 
-    def render(self, record: Record, out_dir: Path, options: RenderOptions = RenderOptions()) -> list[Path]:
+    def render(self, record: Record, out_dir: Path, options: RenderOptions | None = None) -> list[Path]:
+        options = options or RenderOptions()
         scene = self.scene(record, prepare_photo=options.prepare_photo)
-        return write_scene(scene, out_dir, options)
-
-
-def write_scene(scene: Scene, out_dir: Path, options: RenderOptions) -> list[Path]:
-    written: list[Path] = []
-    if "png" in options.formats:
-        for face in scene.faces:
-            path = out_dir / f"{scene.record_id}-{face.name}.png"
-            write_atomic(path, png_bytes(paint(face, options.dpi, guides=options.guides), options.dpi))
-            written.append(path)
-    if "pdf" in options.formats:
-        path = out_dir / f"{scene.record_id}.pdf"
-        write_atomic(path, render_pdf(scene))
-        written.append(path)
-    return written
-
-
-def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(f.strip().lower() for f in text.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")
-    return formats
-
-
-def render_many(renderer: CardRenderer, records: Iterable[Record], out_dir: Path, options: RenderOptions) -> list[Path]:
-    out: list[Path] = []
-    for record in records:
-        out.extend(renderer.render(record, out_dir, options))
-    return out
+        return write_outputs(scene, out_dir, options)

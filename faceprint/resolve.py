@@ -15,7 +15,7 @@ from typing import Any
 import segno
 from jinja2 import Environment, TemplateSyntaxError, meta
 
-from .color import BLACK
+from .color import BLACK, Color
 from .errors import DataError, LayoutError
 from .geometry import bounds, poly_ops, rect_ops
 from .images import ImageLoadError, load_pixels
@@ -30,7 +30,7 @@ from .layout_file.model import (
     RectElement,
     TextElement,
 )
-from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene
+from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .templating import TemplateFailure, Templates, default_filters
 from .text.fit import FitRequest, TextDoesNotFit, fit_text
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
@@ -39,6 +39,10 @@ from .text.shaping import Cluster, MissingGlyph, shape
 
 # Parsing only, to find which fields a template reads (it knows the filters so compiling succeeds);
 # nothing is ever rendered with it.
+# Tactile marks are raised varnish (or embossing) on every card: a separation of their own even when
+# the layout names none. The alternate only shows the mark in proofs (30 % black).
+DEFAULT_TACTILE_SPOT = "TactileVarnish"
+DEFAULT_SPOT_ALTERNATE = Color("cmyk", (0.0, 0.0, 0.0, 0.3))
 _PARSER_ENV = Environment()
 _PARSER_ENV.filters.update(default_filters())
 _FIRST_FIELD = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
@@ -282,4 +286,15 @@ class Resolver:
             faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
         except DataError as exc:
             raise exc.with_record(record_id) from None
-        return Scene(record_id, faces)
+        return Scene(record_id, faces, self.inks)
+
+    @property
+    def inks(self) -> tuple[SpotInk, ...]:
+        """The layout's special layers as spot inks; the tactile layer always has one."""
+        inks: dict[str, SpotInk] = {"tactile": SpotInk("tactile", DEFAULT_TACTILE_SPOT, DEFAULT_SPOT_ALTERNATE)}
+        for layer, spec in self.layout.layers.items():
+            if layer in ("artwork", "personalisation", "guide"):
+                continue
+            alternate = spec.color if spec.color is not None else DEFAULT_SPOT_ALTERNATE
+            inks[layer] = SpotInk(layer, spec.spot or layer, alternate)
+        return tuple(inks.values())

@@ -156,6 +156,20 @@ class Face:
 
 
 @dataclass(frozen=True, slots=True)
+class SpotInk:
+    """A special process printed as its own separation (tactile varnish, UV ink, die line…).
+
+    ``alternate`` is the CMYK look of the ink in composite proofs; print files paint the layer's
+    elements in the separation named ``name``, set to overprint.
+    """
+
+    layer: Layer
+    name: str
+    alternate: Color
+
+
+@dataclass(frozen=True, slots=True)
 class Scene:
     record_id: str
     faces: tuple[Face, ...]
+    inks: tuple[SpotInk, ...] = ()

@@ -295,7 +295,10 @@ class LintRules(Strict):
 
 
 class SpecialLayer(Strict):
-    color: ColorValue = Field(None, description="how the layer shows in previews")
+    """A layer printed by its own process; in print files its elements go to a spot separation."""
+
+    spot: str | None = Field(None, description="separation (plate) name in print files; defaults to the layer name")
+    color: ColorValue = Field(None, description="CMYK look of the ink in proofs and previews")
     description: str | None = None
 
 

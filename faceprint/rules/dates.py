@@ -127,6 +127,11 @@ def era_date(value: date | str, pattern: str = ERA_KANJI, *, gannen: bool = True
     return _render(day, tokens, to_era(day), gannen=gannen)
 
 
+def is_era_pattern(pattern: str) -> bool:
+    """Whether a pattern writes an era date (has EE, E, NN or N), so a setting can pick the filter."""
+    return any(token in _ERA_TOKENS for token in _compile(pattern))
+
+
 def _compile(pattern: str) -> tuple[str, ...]:
     if not isinstance(pattern, str):
         raise ValueError(f"date pattern must be a string, got {type(pattern).__name__}")

@@ -1,28 +1,50 @@
 """PDF backend: draws scene faces as pages of a reportlab canvas, front on page 1, back on page 2.
 
-In: a ``scene.Scene``. Out: PDF bytes whose pages are exactly the trim size. Millimetres become
-points, and the y axis flips, in one place (``PdfDevice``). Text is real text: glyph ids from the
-scene, fonts embedded as subsets, extractable with the original characters (see ``fonts``).
+In: a ``scene.Scene`` and ``PdfOptions``. Out: PDF bytes. Millimetres become points, and the y
+axis flips, in one place (``PdfDevice``). Text is real text: glyph ids from the scene, fonts
+embedded as subsets, extractable with the original characters (see ``fonts``).
+
+Two kinds of file: a proof whose pages are exactly the trim size, and a print file (``print_ready``)
+whose pages carry the bleed and crop marks, with TrimBox/BleedBox set, no RGB, special layers as
+overprinting spot separations and, given the printer's ICC profile, a PDF/X-4 output intent
+(see ``prepress``).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
-from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene
+from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
 from .fonts import FontRegistry
 from .image import draw_image
+from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, add_output_intent, draw_crop_marks, print_margin
 from .shapes import draw_path, draw_qr
 from .text import draw_glyph_run
 
 # ASCII85 only makes binary streams 25 % larger and costs most of reportlab's time per page
 # (shared/reference/library-behaviour.md: 7.5 → 22.8 cards/s with it off); PDF needs no 7-bit safety.
 rl_config.useA85 = 0
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    print_ready: bool = False  # bleed, crop marks, boxes, no RGB, spot separations
+    bleed: float | None = None  # mm; None = the layout's card.bleed
+    output_intent: Path | None = None  # ICC profile of the printing condition (PDF/X-4)
+    output_condition: str = "Custom"  # its OutputConditionIdentifier, e.g. "FOGRA39"
+    layers: frozenset[str] | None = None  # draw only these layers (layer export); None = all printable
+    title: str | None = None
+    mark_length: float = MARK_LENGTH_MM
+    mark_offset: float = MARK_OFFSET_MM
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
@@ -37,10 +59,15 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         self._preamble = "1 0 0 1 0 0 cm"  # reportlab's bottom-up identity, without the font selection
 
 
-def _paint_face(canvas: Canvas, fonts: FontRegistry, face: Face) -> None:
-    device = PdfDevice(canvas, face.height)
+def _wanted(layer: str, options: PdfOptions) -> bool:
+    if layer == GUIDE_LAYER:
+        return False
+    return options.layers is None or layer in options.layers
+
+
+def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfOptions) -> None:
     for item in face.items:
-        if item.layer == GUIDE_LAYER:
+        if not _wanted(item.layer, options):
             continue
         if isinstance(item, GlyphRun):
             draw_glyph_run(device, fonts, item)
@@ -52,19 +79,86 @@ def _paint_face(canvas: Canvas, fonts: FontRegistry, face: Face) -> None:
             draw_qr(device, item)
 
 
-def render_pdf(scene: Scene, *, title: str | None = None) -> bytes:
-    """One PDF with one page per face, each page exactly the face's trim size."""
-    buf = io.BytesIO()
-    first = scene.faces[0]
-    canvas = _Canvas(buf, pagesize=(mm_to_pt(first.width), mm_to_pt(first.height)), invariant=1, pageCompression=1)
-    canvas.setTitle(title or f"faceprint card {scene.record_id}")
+def new_canvas(buf: io.BytesIO, size_pt: tuple[float, float], *, title: str, print_ready: bool) -> Canvas:
+    # PDF 1.6: the version PDF/X-4 is built on (ISO 15930-7); proofs stay at reportlab's default.
+    version = (1, 6) if print_ready else None
+    canvas = _Canvas(buf, pagesize=size_pt, invariant=1, pageCompression=1, pdfVersion=version)
+    canvas.setTitle(title)
     canvas.setCreator("faceprint")
     canvas.setProducer("faceprint (reportlab)")
+    return canvas
+
+
+def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:
+    return {ink.layer: ink for ink in scene.inks} if options.print_ready else {}
+
+
+def render_pdf(scene: Scene, options: PdfOptions | None = None, *, title: str | None = None) -> bytes:
+    """One PDF with one page per face: trim-size proof pages, or print pages with bleed and marks."""
+    options = options or PdfOptions()
+    if title is not None:
+        options = replace(options, title=title)
+    return render_pdf_many([scene], replace(options, title=options.title or f"faceprint card {scene.record_id}"))
+
+
+def render_pdf_many(scenes: Iterable[Scene], options: PdfOptions | None = None) -> bytes:
+    """Several cards in one PDF, each card's faces in order (front, back, next front…)."""
+    options = options or PdfOptions()
+    scenes = list(scenes)
+    if not scenes:
+        raise ValueError("no cards to draw")
+    first = scenes[0].faces[0]
+    buf = io.BytesIO()
+    canvas = new_canvas(
+        buf,
+        (mm_to_pt(first.width), mm_to_pt(first.height)),
+        title=options.title or "faceprint cards",
+        print_ready=options.print_ready,
+    )
     fonts = FontRegistry()
-    for face in scene.faces:
-        canvas.setPageSize((mm_to_pt(face.width), mm_to_pt(face.height)))
-        _paint_face(canvas, fonts, face)
-        canvas.showPage()
+    for scene in scenes:
+        _paint_scene(canvas, fonts, scene, options)
     fonts.add_to(canvas._doc)
+    if options.print_ready:
+        add_output_intent(canvas, options.output_intent, options.output_condition)
     canvas.save()
     return buf.getvalue()
+
+
+def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: PdfOptions) -> None:
+    spots = _spots(scene, options)
+    for face in scene.faces:
+        if options.print_ready:
+            bleed = face.bleed if options.bleed is None else options.bleed
+            margin = print_margin(bleed, options.mark_length, options.mark_offset)
+            page_w, page_h = face.width + 2 * margin, face.height + 2 * margin
+            canvas.setPageSize((mm_to_pt(page_w), mm_to_pt(page_h)))
+            pt = mm_to_pt
+            canvas.setTrimBox((pt(margin), pt(margin), pt(margin + face.width), pt(margin + face.height)))
+            canvas.setBleedBox(
+                (pt(margin - bleed), pt(margin - bleed), pt(margin + face.width + bleed), pt(margin + face.height + bleed))
+            )
+            device = PdfDevice(canvas, page_h, (margin, margin), spots=spots, cmyk_only=True)
+            # nothing reaches past the bleed, whatever the artwork's size
+            device.literal(
+                f"q {pt(margin - bleed):.3f} {pt(margin - bleed):.3f} {pt(face.width + 2 * bleed):.3f} "
+                f"{pt(face.height + 2 * bleed):.3f} re W n"
+            )
+            paint_face(device, fonts, face, options)
+            device.literal("Q")
+            draw_crop_marks(device, face.width, face.height, bleed, options.mark_length, options.mark_offset)
+        else:
+            canvas.setPageSize((mm_to_pt(face.width), mm_to_pt(face.height)))
+            paint_face(PdfDevice(canvas, face.height), fonts, face, options)
+        canvas.showPage()
+
+
+def printable_layers(scenes: Iterable[Scene]) -> list[str]:
+    """Every layer that holds something printable, in first-seen order (for layer export)."""
+    seen: dict[str, None] = {}
+    for scene in scenes:
+        for face in scene.faces:
+            for item in face.items:
+                if item.layer != GUIDE_LAYER:
+                    seen.setdefault(item.layer, None)
+    return list(seen)

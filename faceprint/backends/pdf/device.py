@@ -1,27 +1,31 @@
-"""Page coordinates: the one place where scene millimetres (y down) become PDF points (y up)."""
+"""Page coordinates and paint: where scene millimetres (y down) become PDF points (y up), and
+where each item's colours are set: process colours as operators, special layers as overprinting
+spot separations, RGB turned into CMYK when a print file must carry no RGB."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
+from ...scene import SpotInk
 from ...units import mm_to_pt
 
 
-class PdfDevice:
-    def __init__(self, canvas: Canvas, face_height_mm: float, origin_mm: tuple[float, float] = (0.0, 0.0)) -> None:
-        self.canvas = canvas
-        self.height = face_height_mm
-        self.ox, self.oy = origin_mm  # where the trim's top-left corner sits on the page, in mm
+def rgb_to_cmyk(color: Color) -> Color:
+    """Naive (uncalibrated) RGB → CMYK with full black generation, for print files without RGB.
 
-    def x(self, mm: float) -> float:
-        return mm_to_pt(mm + self.ox)
-
-    def y(self, mm: float) -> float:
-        return mm_to_pt(self.height - mm + self.oy)
-
-    def length(self, mm: float) -> float:
-        return mm_to_pt(mm)
+    A colour-managed conversion needs the printer's profile; layouts meant for press should be
+    written in CMYK in the first place (the README says so)."""
+    if color.space != "rgb":
+        return color
+    r, g, b = color.components
+    k = 1.0 - max(r, g, b)
+    if k >= 1.0:
+        return Color("cmyk", (0.0, 0.0, 0.0, 1.0), color.alpha)
+    return Color("cmyk", ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k), color.alpha)
 
 
 def fill_op(color: Color) -> str:
@@ -35,3 +39,69 @@ def fill_op(color: Color) -> str:
 
 def stroke_op(color: Color) -> str:
     return fill_op(color).replace(" g", " G").replace(" k", " K").replace(" rg", " RG")
+
+
+class PdfDevice:
+    def __init__(
+        self,
+        canvas: Canvas,
+        page_height_mm: float,
+        origin_mm: tuple[float, float] = (0.0, 0.0),
+        *,
+        spots: Mapping[str, SpotInk] | None = None,
+        cmyk_only: bool = False,
+    ) -> None:
+        self.canvas = canvas
+        self.ox, self.oy = origin_mm  # where the trim's top-left corner sits on the page, mm from the top-left
+        self.page_height = page_height_mm
+        self.spots = dict(spots or {})
+        self.cmyk_only = cmyk_only
+
+    def x(self, mm: float) -> float:
+        return mm_to_pt(mm + self.ox)
+
+    def y(self, mm: float) -> float:
+        return mm_to_pt(self.page_height - (mm + self.oy))
+
+    def length(self, mm: float) -> float:
+        return mm_to_pt(mm)
+
+    def literal(self, code: str) -> None:
+        self.canvas.addLiteral(code)
+
+    def process(self, color: Color) -> Color:
+        return rgb_to_cmyk(color) if self.cmyk_only else color
+
+    def begin_item(self, layer: str, fill: Color | None, stroke: Color | None) -> str:
+        """Open an item's graphics state and set its colours; returns operators for the item's code.
+
+        A layer printed as a spot ink is painted in its separation (full tint), set to overprint so
+        the special process does not knock out the colours under it (ISO 32000-1 §8.6.7).
+        """
+        ink = self.spots.get(layer)
+        self.literal("q")
+        if ink is None:
+            ops = []
+            if fill is not None:
+                ops.append(fill_op(self.process(fill)))
+            if stroke is not None:
+                ops.append(stroke_op(self.process(stroke)))
+            return " ".join(ops)
+        alt = ink.alternate if ink.alternate.space == "cmyk" else rgb_to_cmyk(ink.alternate)
+        sep = CMYKColorSep(*alt.components[:4], spotName=ink.name, density=1)
+        if fill is not None:
+            self.canvas.setFillColor(sep)
+        if stroke is not None:
+            self.canvas.setStrokeColor(sep)
+        self.canvas.setFillOverprint(True)
+        self.canvas.setStrokeOverprint(True)
+        self.canvas.setOverprintMask(True)
+        return ""
+
+    def end_item(self, layer: str) -> None:
+        if layer in self.spots:
+            # keep reportlab's idea of the graphics state in step with the Q that follows
+            self.canvas.setFillOverprint(False)
+            self.canvas.setStrokeOverprint(False)
+            self.canvas.setOverprintMask(False)
+        self.literal("Q")

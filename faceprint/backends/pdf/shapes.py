@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...scene import PathItem, QrItem
-from .device import PdfDevice, fill_op, stroke_op
+from .device import PdfDevice, fill_op
 
 
 def _path_code(device: PdfDevice, item: PathItem) -> str:
@@ -24,16 +24,13 @@ def _path_code(device: PdfDevice, item: PathItem) -> str:
 def draw_path(device: PdfDevice, item: PathItem) -> None:
     if item.fill is None and item.stroke is None:
         return
-    code = ["q"]
     if item.opacity < 1.0:
         # reportlab writes the ExtGState (/ca, /CA) and its resource; our operators follow it.
         device.canvas.saveState()
         device.canvas.setFillAlpha(item.opacity)
         device.canvas.setStrokeAlpha(item.opacity)
-    if item.fill is not None:
-        code.append(fill_op(item.fill))
+    code = [device.begin_item(item.layer, item.fill, item.stroke)]
     if item.stroke is not None:
-        code.append(stroke_op(item.stroke))
         code.append(f"{device.length(item.stroke_width):.3f} w")
         if item.dash:
             code.append("[" + " ".join(f"{device.length(d):.3f}" for d in item.dash) + "] 0 d")
@@ -44,8 +41,8 @@ def draw_path(device: PdfDevice, item: PathItem) -> None:
         code.append("f")
     else:
         code.append("S")
-    code.append("Q")
-    device.canvas.addLiteral(" ".join(code))
+    device.literal(" ".join(c for c in code if c))
+    device.end_item(item.layer)
     if item.opacity < 1.0:
         device.canvas.restoreState()
 
@@ -54,14 +51,15 @@ def draw_qr(device: PdfDevice, item: QrItem) -> None:
     """Dark modules merged into horizontal runs, one rectangle each, filled in one operation."""
     m = item.module
     q = item.quiet_zone
-    code = ["q"]
     n = len(item.matrix)
-    if item.background is not None:
-        code.append(fill_op(item.background))
+    dark = device.begin_item(item.layer, item.color, None)
+    code: list[str] = []
+    if item.background is not None and item.layer not in device.spots:
         bx, by = item.x - q * m, item.y - q * m
         size = (n + 2 * q) * m
+        code.append(fill_op(device.process(item.background)))
         code.append(f"{device.x(bx):.3f} {device.y(by + size):.3f} {device.length(size):.3f} {device.length(size):.3f} re f")
-    code.append(fill_op(item.color))
+    code.append(dark)
     for r, row in enumerate(item.matrix):
         c = 0
         while c < n:
@@ -76,5 +74,6 @@ def draw_qr(device: PdfDevice, item: QrItem) -> None:
             code.append(
                 f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((c - start) * m):.3f} {device.length(m):.3f} re"
             )
-    code.append("f Q")
-    device.canvas.addLiteral(" ".join(code))
+    code.append("f")
+    device.literal(" ".join(c for c in code if c))
+    device.end_item(item.layer)

@@ -8,7 +8,7 @@ carries the difference, so the PDF places every glyph exactly where the scene sa
 from __future__ import annotations
 
 from ...scene import GlyphRun
-from .device import PdfDevice, fill_op
+from .device import PdfDevice
 from .fonts import FontRegistry
 
 TJ_EPSILON = 0.01  # thousandths of an em; smaller corrections are rounding noise
@@ -35,8 +35,8 @@ def draw_glyph_run(device: PdfDevice, fonts: FontRegistry, run: GlyphRun) -> Non
         pen = glyph.x + natural_mm
     x = device.x(run.glyphs[0].x)
     y = device.y(run.baseline_y)
-    code = (
-        f"q BT /{font.resource_name} {size:.4g} Tf {tz:.4g} Tz {fill_op(run.color)} "
-        f"1 0 0 1 {x:.3f} {y:.3f} Tm [{' '.join(parts)}] TJ ET Q"
+    colour = device.begin_item(run.layer, run.color, None)
+    device.literal(
+        f"BT /{font.resource_name} {size:.4g} Tf {tz:.4g} Tz {colour} 1 0 0 1 {x:.3f} {y:.3f} Tm [{' '.join(parts)}] TJ ET"
     )
-    device.canvas.addLiteral(code)
+    device.end_item(run.layer)

@@ -1,0 +1,263 @@
+"""A batch run: records streamed in, cards rendered over worker processes, nothing lost.
+
+In: a layout, a records file (JSON Lines or CSV), an output folder and an ``OutputSpec``. Out:
+each card's files (atomic, 0600), ``errors.jsonl`` for the records that failed, and a summary.
+One bad record never stops the others. The records are read one at a time and at most a few per
+worker are in flight, so memory does not grow with the size of the run. ``--resume`` skips
+records whose files are all in place; since every file is renamed into place only when complete,
+a run killed at any moment (even SIGKILL) and resumed produces every record exactly once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import DataError, UsageError
+from ..layout_file.loader import load_layout
+from ..scene import Scene
+from .outputs import OutputSpec, write_outputs
+from .reader import RawRecord, read_records
+from .report import ErrorReport, Progress, problems_of
+
+IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
+TEMP_SUFFIX = ".tmp"
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    layout: Path
+    records: Path
+    out_dir: Path
+    spec: OutputSpec = field(default_factory=OutputSpec)
+    workers: int = 1
+    resume: bool = False
+    encoding: str | None = None
+    prepare_photo: bool = False
+    combine: Literal["none", "pdf", "impose"] = "none"
+    sheet: str = "SRA3"
+    per_file: int = 250
+
+
+@dataclass
+class BatchResult:
+    total: int = 0
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    combined: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self, out_dir: Path) -> str:
+        rate = self.written / self.seconds if self.seconds > 0 else 0.0
+        text = (
+            f"{self.total} records: {self.written} rendered, {self.skipped} already complete, "
+            f"{self.failed} failed; {rate:.1f} cards/s"
+        )
+        if self.failed:
+            text += f"; see {out_dir / 'errors.jsonl'}"
+        return text
+
+
+# -- worker side ------------------------------------------------------------------------------------
+_state: dict[str, Any] = {}
+
+
+def _init_worker(layout: str, spec: OutputSpec, out_dir: str, base_dir: str, prepare_photo: bool, keep_scenes: bool) -> None:
+    from ..render import CardRenderer
+
+    _state.update(
+        renderer=CardRenderer(layout), spec=spec, out=Path(out_dir), base=Path(base_dir), prepare=prepare_photo, keep=keep_scenes
+    )
+
+
+def _work(seq: int, line: int, data: dict[str, Any]) -> tuple[int, str | None, list[tuple[str, str]], Scene | None]:
+    """Render one record; returns (seq, error-free id or None, problems, scene when combining)."""
+    from ..records import validate_record
+
+    label = str(data.get("id") or f"line {line}")
+    try:
+        record = validate_record(data, base_dir=_state["base"])
+        scene = _state["renderer"].scene(record, prepare_photo=_state["prepare"])
+        if not _state["keep"]:
+            write_outputs(scene, _state["out"], _state["spec"])
+            scene = None
+        return seq, record.id, [], scene
+    except DataError as exc:
+        return seq, None, problems_of(exc.with_record(label)), None
+
+
+# -- main side --------------------------------------------------------------------------------------
+def count_lines(path: Path) -> int:
+    """Records in the file, for the progress bar's ETA (a byte scan: nothing is parsed or kept)."""
+    n = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+    return max(n - (1 if path.suffix.lower() in (".csv", ".tsv") else 0), 0)
+
+
+def clean_temporaries(out_dir: Path) -> int:
+    """Remove files a killed run left half-written (never a finished file: those were renamed)."""
+    removed = 0
+    for tmp in out_dir.glob(f".*{TEMP_SUFFIX}"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _complete(job: BatchJob, record_id: str) -> bool:
+    return all(p.is_file() for p in job.spec.expected(record_id, job.out_dir))
+
+
+def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
+    load_layout(job.layout)  # a layout error stops the run before any record (exit 2)
+    if job.resume and job.combine != "none":
+        raise UsageError("--resume works on one file per card; rerun a combined output whole")
+    if job.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    clean_temporaries(job.out_dir)
+    result = BatchResult()
+    progress = progress or Progress(count_lines(job.records))
+    keep = job.combine != "none"
+    combiner = _Combiner(job) if keep else None
+    seen: dict[str, int] = {}
+    start = time.perf_counter()
+    with ErrorReport(job.out_dir / "errors.jsonl") as report:
+
+        def finish(
+            seq: int, ok_id: str | None, problems: list[tuple[str, str]], scene: Scene | None, label: str, line: int
+        ) -> None:
+            if ok_id is None:
+                result.failed += 1
+                report.add(label, line, problems)
+            else:
+                result.written += 1
+            if combiner is not None:
+                combiner.add(seq, scene if ok_id is not None else None)
+            progress.advance()
+
+        def reject(seq: int, label: str, line: int, problems: list[tuple[str, str]] | None) -> bool:
+            if problems is None:
+                result.skipped += 1
+            else:
+                result.failed += 1
+                report.add(label, line, problems)
+            if combiner is not None:
+                combiner.add(seq, None)
+            progress.advance()
+            return False
+
+        def admit(seq: int, raw: RawRecord) -> bool:
+            """Decide in the main process what need not reach a worker."""
+            result.total += 1
+            if raw.error is not None or raw.data is None:
+                return reject(seq, raw.label, raw.line, problems_of(raw.error or DataError("unreadable")))
+            rid = raw.data.get("id")
+            if isinstance(rid, str) and rid:
+                if rid in seen:
+                    return reject(seq, rid, raw.line, [("id", f"duplicate id: first on line {seen[rid]}")])
+                seen[rid] = raw.line
+                if job.resume and _complete(job, rid):
+                    return reject(seq, rid, raw.line, None)
+            return True
+
+        records: Iterator[RawRecord] = read_records(job.records, job.encoding)
+        base = str(job.records.resolve().parent)
+        init = (str(job.layout), job.spec, str(job.out_dir), base, job.prepare_photo, keep)
+        labels: dict[int, tuple[str, int]] = {}
+        if job.workers == 1:
+            _init_worker(*init)
+            for seq, raw in enumerate(records):
+                if admit(seq, raw):
+                    assert raw.data is not None
+                    finish(*_work(seq, raw.line, raw.data), raw.label, raw.line)
+        else:
+            ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            window = job.workers * IN_FLIGHT_PER_WORKER
+            with ProcessPoolExecutor(job.workers, mp_context=ctx, initializer=_init_worker, initargs=init) as pool:
+                pending: set[Future[tuple[int, str | None, list[tuple[str, str]], Scene | None]]] = set()
+
+                def drain(block_until: int) -> None:
+                    nonlocal pending
+                    while len(pending) > block_until:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for fut in done:
+                            seq, ok_id, problems, scene = fut.result()
+                            label, line = labels.pop(seq)
+                            finish(seq, ok_id, problems, scene, label, line)
+
+                for seq, raw in enumerate(records):
+                    if not admit(seq, raw):
+                        continue
+                    assert raw.data is not None
+                    labels[seq] = (raw.label, raw.line)
+                    pending.add(pool.submit(_work, seq, raw.line, raw.data))
+                    drain(window - 1)
+                drain(0)
+        if combiner is not None:
+            result.combined = combiner.close()
+    result.seconds = time.perf_counter() - start
+    progress.close()
+    return result
+
+
+class _Combiner:
+    """Writes rendered cards in input order as multi-card PDFs or imposed sheets, a chunk at a time.
+
+    Workers finish out of order; cards wait here only until the ones before them have arrived, so
+    at most a window's worth of scenes is held, not the run.
+    """
+
+    def __init__(self, job: BatchJob) -> None:
+        self.job = job
+        self.waiting: dict[int, Scene | None] = {}
+        self.next_seq = 0
+        self.chunk: list[Scene] = []
+        self.files: list[Path] = []
+
+    def add(self, seq: int, scene: Scene | None) -> None:
+        """``scene`` None: the record failed or was skipped, and only moves the order along."""
+        self.waiting[seq] = scene
+        while self.next_seq in self.waiting:
+            ready = self.waiting.pop(self.next_seq)
+            self.next_seq += 1
+            if ready is not None:
+                self.chunk.append(ready)
+                if len(self.chunk) >= self.job.per_file:
+                    self._flush()
+
+    def _flush(self) -> None:
+        from ..output import write_atomic
+
+        if not self.chunk:
+            return
+        index = len(self.files) + 1
+        if self.job.combine == "pdf":
+            from ..backends.pdf import render_pdf_many
+
+            path = self.job.out_dir / f"cards-{index:05d}.pdf"
+            write_atomic(path, render_pdf_many(self.chunk, self.job.spec.pdf_options()))
+        else:
+            from .impose import impose_pdf, parse_sheet
+
+            path = self.job.out_dir / f"sheets-{index:05d}.pdf"
+            data, _ = impose_pdf(self.chunk, parse_sheet(self.job.sheet), print_options=self.job.spec.pdf_options())
+            write_atomic(path, data)
+        self.files.append(path)
+        self.chunk = []
+
+    def close(self) -> list[Path]:
+        self._flush()
+        return self.files

@@ -1,0 +1,157 @@
+"""``faceprint batch`` and ``faceprint impose``, and the output options ``render`` shares with them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Literal, cast
+
+from ..errors import DataError, UsageError
+from .outputs import OutputSpec, parse_formats
+
+
+def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "png,pdf") -> None:
+    p.add_argument("--format", default=default_formats, help=f"comma-separated: png, pdf, engrave (default: {default_formats})")
+    p.add_argument("--dpi", type=float, default=600, help="PNG and engraving resolution (default 600)")
+    p.add_argument(
+        "--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG"
+    )
+    p.add_argument(
+        "--print",
+        dest="print_ready",
+        action="store_true",
+        help="print-ready PDF: bleed, crop marks, TrimBox/BleedBox, no RGB, special layers as spot separations",
+    )
+    p.add_argument("--bleed", type=float, default=None, help="bleed in mm (default: the layout's card.bleed)")
+    p.add_argument(
+        "--output-intent", type=Path, default=None, help="ICC profile of the printing condition (makes the print PDF PDF/X-4)"
+    )
+    p.add_argument("--output-condition", default="Custom", help="name of that condition, e.g. FOGRA39")
+    p.add_argument("--layers", default="", help="also write one PDF per layer, e.g. artwork,personalisation,tactile")
+    p.add_argument("--bits", type=int, choices=(1, 8), default=8, help="engraving bitmap depth (1 = error-diffused)")
+    p.add_argument("--engrave-format", choices=("tiff", "png"), default="tiff")
+    p.add_argument(
+        "--prepare-photo",
+        action="store_true",
+        help="crop the portrait by the photo geometry rules and normalise it before layout (needs the photo extra)",
+    )
+
+
+def spec_from_args(args: argparse.Namespace) -> OutputSpec:
+    if args.dpi <= 0 or args.dpi > 4800:
+        raise UsageError(f"--dpi must lie between 1 and 4800, got {args.dpi:g}")
+    if args.output_intent is not None and not args.output_intent.is_file():
+        raise UsageError(f"--output-intent: no such file {args.output_intent}")
+    layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    from ..render import RenderOptions
+
+    return RenderOptions(
+        formats=parse_formats(args.format),
+        dpi=args.dpi,
+        guides=args.guides,
+        print_ready=args.print_ready,
+        bleed=args.bleed,
+        output_intent=args.output_intent,
+        output_condition=args.output_condition,
+        layers=layers,
+        engrave_bits=cast(Literal[1, 8], args.bits),
+        engrave_format=args.engrave_format,
+        prepare_photo=args.prepare_photo,
+    )
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import BatchJob, run_batch
+
+    spec = spec_from_args(args)
+    job = BatchJob(
+        layout=Path(args.layout),
+        records=Path(args.records),
+        out_dir=Path(args.out),
+        spec=spec,
+        workers=args.workers,
+        resume=args.resume,
+        encoding=args.encoding,
+        prepare_photo=args.prepare_photo,
+        combine=args.combine,
+        sheet=args.sheet,
+        per_file=args.per_file,
+    )
+    result = run_batch(job)
+    print(result.summary(job.out_dir))
+    for path in result.combined:
+        print(path)
+    return result.exit_code
+
+
+def _cmd_impose(args: argparse.Namespace) -> int:
+    from ..output import write_atomic
+    from ..render import CardRenderer
+    from .impose import impose_pdf, parse_sheet
+    from .reader import read_records
+
+    spec = spec_from_args(args)
+    renderer = CardRenderer(args.layout)
+    scenes = []
+    failed = 0
+    for path in args.records:
+        from ..records import load_record, validate_record
+
+        p = Path(path)
+        try:
+            if p.suffix.lower() == ".json":
+                scenes.append(renderer.scene(load_record(p)))
+                continue
+            for raw in read_records(p, args.encoding):
+                try:
+                    if raw.error is not None or raw.data is None:
+                        raise raw.error or DataError("unreadable")
+                    scenes.append(renderer.scene(validate_record(raw.data, base_dir=p.resolve().parent)))
+                except DataError as exc:
+                    failed += 1
+                    print(f"error: {p}:{raw.line}: {exc}", file=sys.stderr)
+        except DataError as exc:
+            failed += 1
+            print(f"error: {p}: {exc}", file=sys.stderr)
+    if not scenes:
+        raise UsageError("no record could be rendered")
+    data, report = impose_pdf(scenes, parse_sheet(args.sheet), print_options=spec.pdf_options())
+    out = Path(args.out) / "sheets.pdf"
+    write_atomic(out, data)
+    (Path(args.out) / "sheets.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"{report['cards']} cards on {report['sheets']} sheet(s), {report['per_sheet']} per sheet "
+        f"({report['grid'][0]} × {report['grid'][1]} on {report['sheet_mm'][0]:g} × {report['sheet_mm'][1]:g} mm): {out}"
+    )
+    return 1 if failed else 0
+
+
+def add_production_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("batch", help="render a JSON Lines or CSV file of records, resumably, over worker processes")
+    p.add_argument("layout")
+    p.add_argument("records", help=".jsonl or .csv (UTF-8 or Shift_JIS/CP932)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--resume", action="store_true", help="skip records whose outputs are all complete")
+    p.add_argument("--encoding", default=None, help="input encoding (default: detect UTF-8 or CP932)")
+    p.add_argument(
+        "--combine",
+        choices=("none", "pdf", "impose"),
+        default="none",
+        help="also write multi-card PDFs (pdf) or imposed sheets (impose) instead of one file per card",
+    )
+    p.add_argument("--sheet", default="SRA3", help="sheet for --combine impose: SRA3, A4 or WxHmm")
+    p.add_argument("--per-file", type=int, default=250, help="cards per combined file")
+    add_output_options(p, default_formats="pdf")
+    p.set_defaults(func=_cmd_batch)
+
+    p = sub.add_parser("impose", help="put cards on press sheets (fronts, then mirrored backs for duplex)")
+    p.add_argument("layout")
+    p.add_argument("records", nargs="+", help="record .json files or a .jsonl/.csv file")
+    p.add_argument("--sheet", default="SRA3", help="SRA3, A4 or WxHmm")
+    p.add_argument("--out", required=True)
+    p.add_argument("--encoding", default=None)
+    add_output_options(p, default_formats="pdf")
+    p.set_defaults(func=_cmd_impose)

@@ -1,0 +1,123 @@
+"""Streaming record input: JSON Lines or CSV, one record at a time, never the whole file.
+
+The encoding is UTF-8 (with or without a BOM) or Shift_JIS/CP932, which municipal systems still
+export: detected from the first 64 KiB unless given. A line that cannot be read becomes an error
+for that line only; the next line is read as usual.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, UsageError
+from ..records import unflatten
+
+SNIFF_BYTES = 65536
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One input record before validation: where it came from, and its fields or why it failed."""
+
+    line: int
+    data: dict[str, Any] | None
+    error: DataError | None = None
+
+    @property
+    def label(self) -> str:
+        if self.data and isinstance(self.data.get("id"), str) and self.data["id"]:
+            return str(self.data["id"])
+        return f"line {self.line}"
+
+
+def detect_encoding(path: Path) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        try:
+            codecs.getincrementaldecoder("cp932")().decode(head, final=False)
+        except UnicodeDecodeError:
+            raise UsageError(f"{path}: neither UTF-8 nor Shift_JIS/CP932; name the encoding with --encoding") from None
+        return "cp932"
+    return "utf-8"
+
+
+def input_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    raise UsageError(f"{path}: unknown record format {suffix!r}; use .jsonl or .csv")
+
+
+def read_records(path: Path, encoding: str | None = None) -> Iterator[RawRecord]:
+    """Records in file order; bad lines come through as ``RawRecord`` errors, not exceptions."""
+    if not path.is_file():
+        raise UsageError(f"records file not found: {path}")
+    enc = encoding or detect_encoding(path)
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise UsageError(f"unknown encoding {enc!r}") from None
+    kind = input_format(path)
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline="")
+        if kind == "jsonl":
+            yield from _jsonl(text)
+        else:
+            yield from _csv(text, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+
+
+def _jsonl(text: io.TextIOWrapper) -> Iterator[RawRecord]:
+    line_no = 0
+    while True:
+        try:
+            line = text.readline()
+        except UnicodeDecodeError as exc:
+            line_no += 1
+            yield RawRecord(line_no, None, DataError(f"not valid text in this encoding ({exc.reason})", field="(line)"))
+            continue
+        if not line:
+            return
+        line_no += 1
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield RawRecord(line_no, None, DataError(f"not JSON: {exc.msg} at column {exc.colno}", field="(line)"))
+            continue
+        if not isinstance(data, dict):
+            yield RawRecord(line_no, None, DataError("a record must be a JSON object", field="(line)"))
+            continue
+        yield RawRecord(line_no, data)
+
+
+def _csv(text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRecord]:
+    reader = csv.DictReader(text, delimiter=delimiter)
+    try:
+        for row in reader:
+            line_no = reader.line_num
+            if None in row:
+                yield RawRecord(line_no, None, DataError("more cells than columns", field="(line)"))
+                continue
+            try:
+                yield RawRecord(line_no, unflatten(row))
+            except DataError as exc:
+                yield RawRecord(line_no, None, exc)
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"CSV is not valid text in its encoding ({exc.reason}); name it with --encoding") from None
+    except csv.Error as exc:
+        raise UsageError(f"CSV syntax: {exc}") from None
