@@ -7,6 +7,7 @@ image pixels already cropped, paths, QR module matrices. Backends draw it and de
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -48,6 +49,19 @@ _PARSER_ENV.filters.update(default_filters())
 _FIRST_FIELD = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_static(template: str) -> bool:
+    """True when a template reads nothing from the record (plain text, or only layout ``vars``)."""
+    if "{" not in template:
+        return True
+    try:
+        names = meta.find_undeclared_variables(_PARSER_ENV.parse(template))
+    except TemplateSyntaxError:
+        return False
+    return names <= {"vars"}
+
+
+@functools.lru_cache(maxsize=1024)
 def _field_of(template: str) -> str | None:
     """The record field a template reads first (``{{ name.kanji }}`` → ``name.kanji``), for messages.
 
@@ -74,6 +88,7 @@ class Resolver:
         self.fonts = fonts or default_database()
         self.templates = templates or Templates()
         self._stacks: dict[tuple[tuple[str, ...], bool], list[FontFace]] = {}
+        self._set_cache: dict[tuple[str, Box, str, str, str], tuple[Item, ...]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def _layout_error(self, element_id: str, prop: str, reason: str) -> LayoutError:
@@ -126,6 +141,18 @@ class Resolver:
         text = self._render(el.value, ctx, el.id, "value").strip()
         if not text:
             return []
+        reading = self._render(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
+        if not (_is_static(el.value) and (el.ruby is None or _is_static(el.ruby.value))):
+            return self._set_text(el, box, layer, text, reading)
+        # Labels and other texts that read no record field are the same on every card: set them once.
+        key = (el.id, box, layer, text, reading)
+        cached = self._set_cache.get(key)
+        if cached is None:
+            cached = tuple(self._set_text(el, box, layer, text, reading))
+            self._set_cache[key] = cached
+        return list(cached)
+
+    def _set_text(self, el: TextElement, box: Box, layer: str, text: str, reading: str) -> list[Item]:
         stack = self.stack(el.font, bold=el.bold, element_id=el.id)
         field = _field_of(el.value)
         try:
@@ -135,7 +162,6 @@ class Resolver:
         ruby: RubySpec | None = None
         reserved = 0.0
         if el.ruby is not None:
-            reading = self._render(el.ruby.value, ctx, el.id, "ruby.value").strip()
             if reading:
                 ruby_stack = self.stack(el.ruby.font, bold=False, element_id=el.id, prop="ruby.font") if el.ruby.font else stack
                 try:

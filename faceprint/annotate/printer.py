@@ -53,10 +53,24 @@ class PrinterProfile:
         theta = math.radians(self.rotation)
         cos, sin = math.cos(theta) * self.scale, math.sin(theta) * self.scale
         # centre + S·R·(p − centre) + offset; with y down, [[cos, −sin], [sin, cos]] turns clockwise
-        calibrate: Affine = (cos, sin, -sin, cos, cx - cos * cx + sin * cy + self.offset_x, cy - sin * cx - cos * cy + self.offset_y)
+        calibrate: Affine = (
+            cos,
+            sin,
+            -sin,
+            cos,
+            cx - cos * cx + sin * cy + self.offset_x,
+            cy - sin * cx - cos * cy + self.offset_y,
+        )
         mirror_x = self.duplex_flip in ("horizontal", "both")
         mirror_y = self.duplex_flip in ("vertical", "both")
-        flip: Affine = (-1.0 if mirror_x else 1.0, 0.0, 0.0, -1.0 if mirror_y else 1.0, width if mirror_x else 0.0, height if mirror_y else 0.0)
+        flip: Affine = (
+            -1.0 if mirror_x else 1.0,
+            0.0,
+            0.0,
+            -1.0 if mirror_y else 1.0,
+            width if mirror_x else 0.0,
+            height if mirror_y else 0.0,
+        )
         return compose(flip, calibrate)
 
     def check_face(self, face: str) -> None:
@@ -64,7 +78,7 @@ class PrinterProfile:
         if self.face is not None and self.face != face:
             raise UsageError(
                 f"printer profile {self.source} is for the {self.face} of the card, but this print goes on the {face}; "
-                f"use (or calibrate) a profile with face = \"{face}\""
+                f'use (or calibrate) a profile with face = "{face}"'
             )
 
     def describe(self) -> str:
@@ -154,7 +168,7 @@ def parse_profile(data: dict[str, Any], source: str) -> PrinterProfile:
         raise UsageError(f"{source}: 'name' must be text, got {name!r}")
     face = data.get("face")
     if face is not None and face not in ("front", "back"):
-        raise UsageError(f"{source}: 'face' must be \"front\" or \"back\", got {face!r}")
+        raise UsageError(f'{source}: \'face\' must be "front" or "back", got {face!r}')
     flip = data.get("duplex_flip", "none")
     if flip not in FLIPS:
         raise UsageError(f"{source}: 'duplex_flip' must be one of {', '.join(FLIPS)}, got {flip!r}")

@@ -5,7 +5,9 @@ milliseconds per font per document: too slow for batches of hundreds of thousand
 A CIDFontType2 program needs only glyf, loca, head, hhea, hmtx and maxp (plus cvt, fpgm and prep
 for hinted fonts; ISO 32000-1 §9.9, table 126), and with glyph ids kept as they are (the PDF's
 CIDToGIDMap maps to the original ids) the subset is a byte copy of the used glyphs' outlines.
-Composite glyphs pull in their components. Unused glyphs become empty (zero-length loca entries).
+Composite glyphs pull in their components. Unused glyphs become empty (zero-length loca entries),
+and the font ends at the highest glyph id used (maxp.numGlyphs shrinks to it): no glyph beyond it is
+ever referenced, and loca/hmtx for the other tens of thousands of glyphs would only take space.
 """
 
 from __future__ import annotations
@@ -166,23 +168,23 @@ def subset(src: SfntSource, gids: Iterable[int]) -> bytes:
             glyf_parts.append(g)
             offset += len(g)
         loca.append(offset)
-    num_glyphs = len(src.loca) - 1
-    loca.extend([offset] * (num_glyphs - last - 1))
-    hmtx = b"".join(
-        struct.pack(">Hh", src.advances[g], src.lsbs[g]) if g in wanted else b"\0\0\0\0" for g in range(last + 1)
-    ) + b"\0\0" * (num_glyphs - last - 1)  # left side bearings of the glyphs past the last metric
+    hmtx = b"".join(struct.pack(">Hh", src.advances[g], src.lsbs[g]) if g in wanted else b"\0\0\0\0" for g in range(last + 1))
+    short_loca = offset < 0x20000  # offsets/2 fit 16 bits: half the loca table
     head = bytearray(src.table(b"head"))
     head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, recomputed below
-    head[50:52] = struct.pack(">h", 1)  # long loca offsets
+    head[50:52] = struct.pack(">h", 0 if short_loca else 1)
     hhea = bytearray(src.table(b"hhea"))
     hhea[34:36] = struct.pack(">H", last + 1)
+    maxp = bytearray(src.table(b"maxp"))
+    maxp[4:6] = struct.pack(">H", last + 1)
+    loca_table = struct.pack(f">{len(loca)}H", *(v // 2 for v in loca)) if short_loca else struct.pack(f">{len(loca)}I", *loca)
     tables: dict[bytes, bytes] = {
         b"glyf": b"".join(glyf_parts),
         b"head": bytes(head),
         b"hhea": bytes(hhea),
         b"hmtx": hmtx,
-        b"loca": struct.pack(f">{len(loca)}I", *loca),
-        b"maxp": src.table(b"maxp"),
+        b"loca": loca_table,
+        b"maxp": bytes(maxp),
     }
     for tag in KEEP_TABLES:
         if tag in src.tables:

@@ -93,7 +93,7 @@ class EmbeddedFont:
                 "FontFile2": doc.Reference(font_file),
             }
         )
-        widths = [round(self.width_1000(g), 2) for g in self._gid_of_cid[1:]]
+        widths = " ".join(f"{self.width_1000(g):.6g}" for g in self._gid_of_cid[1:])
         cid_to_gid = b"".join(g.to_bytes(2, "big") for g in self._gid_of_cid)
         cid_font = pdfdoc.PDFDictionary(
             {
@@ -109,7 +109,8 @@ class EmbeddedFont:
                 ),
                 "FontDescriptor": doc.Reference(descriptor),
                 "DW": 1000,
-                "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(widths)]) if widths else pdfdoc.PDFArray([]),
+                # written as one literal: reportlab's generic array formatting costs ~3 µs per number
+                "W": _Raw(f"[1 [{widths}]]".encode("ascii")) if widths else _Raw(b"[]"),
                 "CIDToGIDMap": doc.Reference(_flate_stream(cid_to_gid)),
             }
         )
@@ -124,6 +125,16 @@ class EmbeddedFont:
             }
         )
         doc.idToObject[pdfdoc.BasicFonts].dict[self.resource_name] = doc.Reference(type0, f"FaceprintFont.{self.resource_name}")
+
+
+class _Raw(pdfdoc.PDFObject):  # type: ignore[misc]  # reportlab ships no type hints
+    """A PDF object already written out (a number array, here)."""
+
+    def __init__(self, text: bytes) -> None:
+        self.text = text
+
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
+        return self.text
 
 
 def _flate_stream(data: bytes) -> pdfdoc.PDFStream:

@@ -95,7 +95,10 @@ def add_output_intent(canvas: Canvas, icc_path: Path | None, condition: str) -> 
             ),
         }
     )
-    doc.Catalog.OutputIntents = pdfdoc.PDFArray([doc.Reference(intent)])
+    catalog = doc.Catalog
+    # reportlab's catalog writes only the keys it lists; the output intent joins that list for this file
+    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = pdfdoc.PDFArray([doc.Reference(intent)])
     title = str(getattr(doc.info, "title", "") or "")
     xmp = _XMP.format(title=title.replace("&", "&amp;").replace("<", "&lt;"))
     metadata = pdfdoc.PDFStream(
@@ -103,5 +106,13 @@ def add_output_intent(canvas: Canvas, icc_path: Path | None, condition: str) -> 
         content=xmp.encode("utf-8"),
         filters=[],
     )
-    doc.Catalog.Metadata = doc.Reference(metadata)
-    doc.info.GTS_PDFXVersion = "PDF/X-4"
+    catalog.Metadata = doc.Reference(metadata)
+    info = doc.info
+    plain_format = info.format
+
+    def format_with_pdfx(document: pdfdoc.PDFDocument) -> bytes:
+        """The Info dictionary with the PDF/X version key ISO 15930-7 asks for (reportlab has no hook)."""
+        text: bytes = plain_format(document)
+        return text.replace(b"/Trapped", b"/GTS_PDFXVersion (PDF/X-4) /Trapped", 1)
+
+    info.format = format_with_pdfx

@@ -1,0 +1,62 @@
+"""A face as a printer gets it: PDF and PNG through a printer profile's transform.
+
+In: a ``scene.Face`` (a print job's entry, or the calibration card) and a ``PrinterProfile``. Out: PDF
+bytes (one page, the card's trim size, the face moved by the profile's transform with one ``cm``
+operator, so text stays real text) and PNG bytes at the profile's dpi (the face painted, then moved
+by the same transform, resampled). The backends draw; this module only moves their page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from ..backends.pdf import PdfOptions, new_canvas, paint_face
+from ..backends.pdf.device import PdfDevice
+from ..backends.pdf.fonts import FontRegistry
+from ..backends.raster import paint
+from ..output import png_bytes
+from ..scene import Face
+from ..units import MM_PER_PT, mm_to_pt, mm_to_px
+from .printer import Affine, PrinterProfile, invert
+
+WHITE = (255, 255, 255)  # no ink: what a card printer leaves unprinted
+
+
+def pdf_matrix(transform: Affine, page_height_mm: float) -> str:
+    """``cm`` operands for a transform in card mm (y down) on a page drawn in points (y up).
+
+    The device draws ``F(p)`` with ``F(x, y) = (k·x, k·(H − y))``; the page must show ``F(T(p))``,
+    so the operator is ``F ∘ T ∘ F⁻¹``.
+    """
+    a, b, c, d, e, f = transform
+    k = 1.0 / MM_PER_PT
+    h = page_height_mm
+    return f"{a:.6f} {-b:.6f} {-c:.6f} {d:.6f} {k * (c * h + e):.4f} {k * (h * (1.0 - d) - f):.4f} cm"
+
+
+def face_pdf(face: Face, profile: PrinterProfile, *, title: str) -> bytes:
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, (mm_to_pt(face.width), mm_to_pt(face.height)), title=title, print_ready=False)
+    fonts = FontRegistry()
+    device = PdfDevice(canvas, face.height)
+    device.literal(f"q {pdf_matrix(profile.transform(face.width, face.height), face.height)}")
+    paint_face(device, fonts, face, PdfOptions())
+    device.literal("Q")
+    canvas.showPage()
+    fonts.add_to(canvas._doc)
+    canvas.save()
+    return buf.getvalue()
+
+
+def face_png(face: Face, profile: PrinterProfile) -> bytes:
+    image = paint(face, profile.dpi, background=WHITE)
+    transform = profile.transform(face.width, face.height)
+    if transform != (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
+        # Pillow maps each output pixel back to its source pixel: the inverse transform, in pixels.
+        a, b, c, d, e, f = invert(transform)
+        k = mm_to_px(1.0, profile.dpi)
+        data = (a, c, e * k, b, d, f * k)
+        image = image.transform(image.size, Image.Transform.AFFINE, data, resample=Image.Resampling.BICUBIC, fillcolor=WHITE)
+    return png_bytes(image, profile.dpi)

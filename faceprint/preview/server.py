@@ -1,0 +1,286 @@
+"""The preview's HTTP server: the page, the renders, server-sent events, and nothing else.
+
+Bound to 127.0.0.1 only: records hold individual numbers, and the page has no authentication.
+Requests naming another host (DNS rebinding) are refused, and so is every file path outside the
+layout's folder and the records' folder, however it is spelled (``..``, encoded, absolute, symlinked).
+
+Routes: ``/`` the page; ``/static/NAME`` its script and style; ``/api/state`` the state as JSON;
+``/events`` the same state pushed as server-sent events after every change; ``/render/HASH/FACE.png``
+a rendered face (content-addressed, so cacheable); ``POST /api/select`` picks a record;
+``/files/layout/PATH`` and ``/files/records/PATH`` the source files, for the page's links.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from .session import PreviewSession
+
+HOST = "127.0.0.1"
+POLL_SECONDS = 0.02  # stat() of a handful of files: ~0.1 ms of work per poll, ≤ 20 ms added latency
+LINT_QUIET_SECONDS = 0.25  # lint once the designer has stopped saving for a moment
+KEEPALIVE_SECONDS = 15.0
+STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+TEXT_TYPES = {
+    ".yaml": "text/plain; charset=utf-8",
+    ".yml": "text/plain; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
+
+
+class PathRefused(Exception):
+    """A request for a file outside the folders the preview may serve."""
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """``root/relative`` if it stays inside ``root`` after decoding and resolving links, else ``PathRefused``."""
+    text = unquote(relative)
+    if "\x00" in text or "\\" in text or text.startswith("/") or any(part == ".." for part in text.split("/")):
+        raise PathRefused(relative)
+    root = root.resolve()
+    path = (root / text).resolve()
+    if not path.is_relative_to(root):
+        raise PathRefused(relative)
+    return path
+
+
+class PreviewServer:
+    """The HTTP server plus the one thread that watches files, renders and lints."""
+
+    def __init__(self, session: PreviewSession, port: int = 0) -> None:
+        self.session = session
+        self.httpd = ThreadingHTTPServer((HOST, port), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.preview = self  # type: ignore[attr-defined]
+        self.port = int(self.httpd.server_address[1])
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self._state_json = b"{}"
+        self._state_seq = -1
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.session.refresh(force=True)
+        self._publish()
+        for target, name in ((self.httpd.serve_forever, "preview-http"), (self._watch, "preview-watch")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def serve_until_interrupted(self) -> None:
+        self.start()
+        try:
+            while not self.stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    # -- the watching thread ---------------------------------------------------------------------
+    def _watch(self) -> None:
+        """Poll, render on change, and lint step by step while nothing changes."""
+        lint = None
+        last_change = time.monotonic()
+        while not self.stopping.is_set():
+            try:
+                if self.session.refresh():
+                    self._publish()
+                    lint, last_change = None, time.monotonic()
+                    continue
+                if lint is None and time.monotonic() - last_change >= LINT_QUIET_SECONDS and self.session.lint_pending():
+                    lint = self.session.lint_steps()
+                if lint is not None:
+                    try:
+                        next(lint)
+                    except StopIteration:
+                        lint = None
+                        self.session.lint_finished()
+                    self._publish()
+                    continue
+            except Exception:  # the server must outlive any bug in one render
+                traceback.print_exc(file=sys.stderr)
+                lint = None
+            self.stopping.wait(POLL_SECONDS)
+
+    def _publish(self) -> None:
+        state = self.session.state()
+        if state["seq"] == self._state_seq:
+            return
+        data = json.dumps(state, ensure_ascii=False).encode("utf-8")
+        with self.changed:
+            self._state_json, self._state_seq = data, state["seq"]
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: int, timeout: float) -> None:
+        """Block until the state moves past ``seen`` (or the server stops, or ``timeout`` passes)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.stopping.is_set() or self._state_seq != seen, timeout=timeout)
+
+    def state_json(self) -> tuple[int, bytes]:
+        with self.changed:
+            return self._state_seq, self._state_json
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "faceprint-preview"
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+
+    @property
+    def preview(self) -> PreviewServer:
+        return self.server.preview  # type: ignore[attr-defined,no-any-return]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # a request log would drown the terminal while the page streams renders
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, *, cache: str = "no-store") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _text(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _host_ok(self) -> bool:
+        """Only this machine's own names for the server: a page elsewhere cannot rebind a name to us."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.preview.port
+        return host in (f"127.0.0.1:{port}", f"localhost:{port}")
+
+    # -- methods ---------------------------------------------------------------------------------
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        if not self._host_ok():
+            self._text(HTTPStatus.FORBIDDEN, "refused: unexpected Host header")
+            return
+        path = urlsplit(self.path).path
+        if path in ("/", "/index.html"):
+            self._static("index.html")
+        elif path.startswith("/static/"):
+            self._static(path.removeprefix("/static/"))
+        elif path == "/api/state":
+            self._send(HTTPStatus.OK, self.preview.state_json()[1], "application/json; charset=utf-8")
+        elif path == "/events":
+            self._events()
+        elif path.startswith("/render/"):
+            self._render(path.removeprefix("/render/"))
+        elif path.startswith("/files/"):
+            self._file(path.removeprefix("/files/"))
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", cache="max-age=86400")
+        else:
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+
+    def do_POST(self) -> None:
+        if not self._host_ok():
+            self._text(HTTPStatus.FORBIDDEN, "refused: unexpected Host header")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, 64 * 1024)).decode("utf-8", "replace")
+        if urlsplit(self.path).path != "/api/select":
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        try:
+            name = json.loads(body).get("record") if body.strip().startswith("{") else parse_qs(body).get("record", [""])[0]
+            self.preview.session.select(str(name))
+        except (ValueError, AttributeError) as exc:
+            self._text(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        self._send(HTTPStatus.OK, b'{"ok": true}', "application/json")
+
+    # -- routes ----------------------------------------------------------------------------------
+    def _static(self, name: str) -> None:
+        suffix = Path(name).suffix
+        if "/" in name or name.startswith(".") or suffix not in STATIC_TYPES:
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        try:
+            body = resources.files("faceprint.preview").joinpath("static", name).read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        self._send(HTTPStatus.OK, body, STATIC_TYPES[suffix], cache="no-cache")
+
+    def _render(self, rest: str) -> None:
+        digest, _, face = rest.partition("/")
+        body = self.preview.session.image(digest)
+        if body is None or face not in ("front.png", "back.png"):
+            self._text(HTTPStatus.NOT_FOUND, "no such render (the layout changed since)")
+            return
+        self._send(HTTPStatus.OK, body, "image/png", cache="public, max-age=31536000, immutable")
+
+    def _file(self, rest: str) -> None:
+        root_name, _, relative = rest.partition("/")
+        session = self.preview.session
+        root = {"layout": session.layout_dir, "records": session.records_dir}.get(root_name)
+        if root is None:
+            self._text(HTTPStatus.FORBIDDEN, "refused: only the layout's and the records' folders are served")
+            return
+        try:
+            path = resolve_inside(root, relative)
+        except PathRefused:
+            self._text(HTTPStatus.FORBIDDEN, "refused: outside the layout's and the records' folders")
+            return
+        if not path.is_file():
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+            return
+        content_type = TEXT_TYPES.get(path.suffix.lower(), "text/plain; charset=utf-8")
+        self._send(HTTPStatus.OK, path.read_bytes(), content_type)
+
+    def _events(self) -> None:
+        """Server-sent events: the whole state after every change (it is small), keep-alives between."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        preview = self.preview
+        sent = -1
+        try:
+            while not preview.stopping.is_set():
+                preview.wait_for_change(sent, KEEPALIVE_SECONDS)
+                if preview.stopping.is_set():
+                    break
+                seq, data = preview.state_json()
+                if seq == sent:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    self.wfile.write(b"event: state\ndata: " + data + b"\n\n")
+                    sent = seq
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass

@@ -1,0 +1,354 @@
+"""One preview session: a layout, a folder of records, the current render and its lint findings.
+
+In: the layout path, an optional record file or folder. Out: a JSON-able state (faces in mm for the
+page's overlays, the image hashes, the error if any, the lint findings) and PNG bytes by hash.
+
+Why it is shaped this way: a designer saves many times an hour and expects the card back at once.
+So one thread owns all rendering and polls the files' stat signatures (mtime, size, inode: also an
+editor's write-and-rename save); the layout is re-read only when one of its files changed, the fonts
+and compiled templates are kept across renders, and lint runs record by record between polls, so a
+save waits at most for one record's lint, never for a whole folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import DataError, FaceprintError, LayoutError
+from ..layout_file.loader import LoadedLayout, load_layout
+from ..lint import SPECIMEN_ID, Finding, RecordLinter, combine_findings, lint_layout, merge_findings, specimen_record
+from ..output import png_bytes
+from ..records import Record, load_record
+from ..resolve import Resolver
+from ..scene import Face, Scene
+from ..templating import Templates
+from ..text.fonts import FontDatabase, default_database
+from ..units import mm_to_px
+from .raster import margin_px, paint_with_bleed
+
+PREVIEW_DPI = 200.0  # 2× a typical screen at 1:1 physical size; a face paints and encodes in ~15 ms
+KEPT_IMAGES = 12  # recent PNGs kept by hash, so a page that is one render behind still gets its images
+_EXTENDS = re.compile(r"""^extends:\s*(?P<q>["']?)(?P<path>.+?)(?P=q)\s*(?:#.*)?$""", re.MULTILINE)
+_LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
+
+Signature = tuple[int, int, int] | None
+
+
+def signature(path: Path) -> Signature:
+    """What changes when a file is saved: modification time, size and inode (None: missing)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def extends_chain(path: Path, limit: int = 16) -> list[Path]:
+    """The layout and every file it extends, read with a pattern rather than the YAML parser.
+
+    A file that does not parse must still be watched, so that fixing it brings the card back.
+    """
+    chain = [path]
+    current = path
+    for _ in range(limit):
+        try:
+            text = current.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            break
+        m = _EXTENDS.search(text)
+        if m is None:
+            break
+        parent = (current.parent / m.group("path").strip()).resolve()
+        if parent in chain:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
+@dataclass(frozen=True)
+class PreviewError:
+    """What the page shows when the card cannot be drawn: where, and why."""
+
+    kind: str  # "layout" or "data"
+    message: str
+    file: str | None = None
+    line: int | None = None
+    element: str | None = None
+    record: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("kind", "message", "file", "line", "element", "record")}
+
+
+class PreviewSession:
+    """The state of one ``faceprint preview``: owned by one thread, read by the HTTP threads."""
+
+    def __init__(self, layout: Path, data: Path | None = None, *, dpi: float = PREVIEW_DPI, fonts: FontDatabase | None = None):
+        self.layout_path = layout.resolve()
+        self.layout_dir = self.layout_path.parent
+        self.dpi = dpi
+        self.records_dir: Path | None = None
+        self.selected: str | None = None
+        if data is not None:
+            data = data.resolve()
+            if data.is_dir():
+                self.records_dir = data
+            else:
+                self.records_dir, self.selected = data.parent, data.name
+        self.fonts = fonts or default_database()
+        self.templates = Templates()  # compiled templates survive layout reloads
+        self._loaded: LoadedLayout | None = None
+        self._resolver: Resolver | None = None
+        self._chain: list[Path] = [self.layout_path]
+        self._signatures: dict[Path, Signature] = {}
+        self._pending_select: str | None = None
+        self._scene: Scene | None = None
+        self._faces: list[dict[str, Any]] = []
+        self._error: PreviewError | None = None
+        self._lint: dict[str, Any] = {"state": "pending", "findings": []}
+        self._lint_key: tuple[int, ...] = ()
+        self._render_ms: float | None = None
+        self._changed: list[str] = []
+        self._images: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.version = 0  # bumped by every render (not by lint results)
+        self.seq = 0  # bumped by every change of the state the page shows
+        if self.records_dir is not None and self.selected is None:
+            names = self.record_names()
+            self.selected = names[0] if names else None
+
+    # -- files ---------------------------------------------------------------------------------
+    def record_names(self) -> list[str]:
+        """The records the picker offers: the folder's ``*.json`` files, by name."""
+        if self.records_dir is None:
+            return []
+        try:
+            return sorted(p.name for p in self.records_dir.glob("*.json") if p.is_file())
+        except OSError:
+            return []
+
+    def record_path(self) -> Path | None:
+        if self.records_dir is None or self.selected is None:
+            return None
+        return self.records_dir / self.selected
+
+    def roots(self) -> list[Path]:
+        """The folders the server may serve files from: the layout's and the records'."""
+        return [self.layout_dir] + ([self.records_dir] if self.records_dir is not None else [])
+
+    def select(self, name: str) -> None:
+        """Ask for another record; only a name the picker lists is accepted (no paths)."""
+        if name not in self.record_names():
+            raise ValueError(f"no record named {name!r} in the records folder")
+        with self._lock:
+            self._pending_select = name
+
+    def _watched(self) -> list[Path]:
+        paths = list(self._chain)
+        record = self.record_path()
+        if record is not None:
+            paths.append(record)
+        if self.records_dir is not None:
+            paths.append(self.records_dir)  # a record added or removed changes the folder
+        return paths
+
+    # -- rendering -----------------------------------------------------------------------------
+    def refresh(self, *, force: bool = False) -> bool:
+        """Re-render if a watched file changed (or a record was picked); True when the state changed."""
+        with self._lock:
+            pending, self._pending_select = self._pending_select, None
+        if pending is not None and pending != self.selected:
+            self.selected = pending
+            force_record = True
+        else:
+            force_record = False
+        now = {p: signature(p) for p in self._watched()}
+        changed = [p for p, sig in now.items() if self._signatures.get(p, ()) != sig]
+        if not (force or force_record or changed):
+            return False
+        started = time.perf_counter()
+        layout_changed = force or self._loaded is None or any(p in self._chain for p in changed)
+        if layout_changed:
+            self._chain = extends_chain(self.layout_path)
+            now.update({p: signature(p) for p in self._chain if p not in now})
+        self._signatures = now
+        error = self._render(layout_changed)
+        with self._lock:
+            self._error = error
+            self._render_ms = (time.perf_counter() - started) * 1000
+            self._changed = [] if force else [self._display(p) for p in changed if p != self.records_dir]
+            self.version += 1
+            self.seq += 1
+            self._lint = {"state": "pending" if error is None or error.kind == "data" else "blocked", "findings": []}
+        return True
+
+    def _render(self, layout_changed: bool) -> PreviewError | None:
+        if layout_changed:
+            try:
+                self._loaded = load_layout(self.layout_path)
+                self._resolver = Resolver(self._loaded, fonts=self.fonts, templates=self.templates)
+            except LayoutError as exc:
+                self._loaded = self._resolver = None
+                return PreviewError("layout", exc.reason, exc.file, exc.line, exc.element_id)
+            except Exception as exc:  # a loader bug must not leave the page showing the old card as if fine
+                self._loaded = self._resolver = None
+                return PreviewError("layout", f"could not read the layout ({type(exc).__name__}: {exc})", str(self.layout_path))
+        assert self._loaded is not None and self._resolver is not None
+        record_file = self.record_path()
+        try:
+            record = specimen_record() if record_file is None else load_record(record_file)
+        except DataError as exc:
+            m = _LINE_IN_MESSAGE.search(exc.reason)
+            return PreviewError("data", exc.reason, str(record_file), int(m.group(1)) if m else None)
+        try:
+            scene = self._resolver.resolve(record.template_context(), record_id=record.id)
+        except DataError as exc:
+            file, line = self._loaded.where(exc.element_id) if exc.element_id else (str(self.layout_path), None)
+            return PreviewError("data", str(exc), file, line, exc.element_id, record.id)
+        except LayoutError as exc:  # a template syntax error or a font that cannot be found
+            return PreviewError("layout", exc.reason, exc.file, exc.line, exc.element_id)
+        self._scene = scene
+        faces = [self._face_json(face) for face in scene.faces]
+        with self._lock:
+            self._faces = faces
+        return None
+
+    def _face_json(self, face: Face) -> dict[str, Any]:
+        png = png_bytes(paint_with_bleed(face, self.dpi), self.dpi)
+        digest = hashlib.sha256(png).hexdigest()[:16]
+        with self._lock:
+            self._images[digest] = png
+            self._images.move_to_end(digest)
+            while len(self._images) > KEPT_IMAGES:
+                self._images.popitem(last=False)
+        margin = margin_px(face, self.dpi) / mm_to_px(1.0, self.dpi)
+        return {
+            "name": face.name,
+            "width": face.width,
+            "height": face.height,
+            "bleed": face.bleed,
+            "margin": margin,  # mm of canvas around the trim (the bleed, rounded up to whole pixels)
+            "safe_margin": face.safe_margin,
+            "corner_radius": face.corner_radius,
+            "keep_out": [{"id": z.zone_id, "box": _box(z.box), "source": z.source} for z in face.keep_out],
+            "boxes": [{"id": b.element_id, "layer": b.layer, "kind": b.kind, "box": _box(b.box)} for b in face.boxes],
+            "image": f"/render/{digest}/{face.name}.png",
+            "hash": digest,
+        }
+
+    def image(self, digest: str) -> bytes | None:
+        with self._lock:
+            return self._images.get(digest)
+
+    # -- lint ----------------------------------------------------------------------------------
+    def lint_steps(self) -> Iterator[None]:
+        """Lint in small steps (the layout, then one record at a time, the shown record first).
+
+        The owner thread checks the files between steps and drops the rest after a save.
+        """
+        loaded, version = self._loaded, self.version
+        if loaded is None:
+            return
+        static = lint_layout(loaded)
+        yield
+        linter = RecordLinter(loaded, fonts=self.fonts)
+        rendered: list[Finding] = []
+        names = self.record_names()
+        if self.selected in names:
+            names.remove(self.selected)
+            names.insert(0, self.selected)
+        sources: list[Path | None] = [self.records_dir / n for n in names] if self.records_dir is not None else []
+        if not sources:
+            sources = [None]
+        for i, source in enumerate(sources):
+            try:
+                record: Record = specimen_record() if source is None else load_record(source)
+                rendered.extend(linter.lint(record))
+            except DataError as exc:
+                rendered.append(Finding("error", "record", "-", "-", str(exc), str(source), None))
+            except FaceprintError as exc:
+                rendered.append(Finding("error", "layout", "-", "-", str(exc), str(self.layout_path), None))
+                break
+            done = i + 1
+            with self._lock:
+                if self.version != version:
+                    return
+                findings = combine_findings(static, merge_findings(rendered))
+                state = "done" if done == len(sources) else "running"
+                self._lint = {
+                    "state": state,
+                    "records": done,
+                    "of": len(sources),
+                    "findings": [self._finding_json(f) for f in findings],
+                }
+                self.seq += 1
+            yield
+
+    def lint_pending(self) -> bool:
+        with self._lock:
+            return self._lint.get("state") == "pending"
+
+    def lint_finished(self) -> None:
+        """A lint run ended without a result (no layout to lint): say so rather than wait forever."""
+        with self._lock:
+            if self._lint.get("state") == "pending":
+                self._lint = {"state": "blocked", "findings": []}
+                self.seq += 1
+
+    def _finding_json(self, f: Finding) -> dict[str, Any]:
+        out = f.to_json()
+        out["display"] = self._display(Path(f.file)) if f.file and f.file != SPECIMEN_ID else f.file
+        out["href"] = self._href(Path(f.file)) if f.file else None
+        return out
+
+    # -- state ---------------------------------------------------------------------------------
+    def _href(self, path: Path) -> str | None:
+        """The page's link to a source file, when it lies in a folder the server serves."""
+        for name, root in (("layout", self.layout_dir), ("records", self.records_dir)):
+            if root is not None and path.is_relative_to(root):
+                return f"/files/{name}/{quote(path.relative_to(root).as_posix())}"
+        return None
+
+    def _display(self, path: Path) -> str:
+        """A path as the designer thinks of it: relative to the layout's folder."""
+        try:
+            return os.path.relpath(path, self.layout_dir)
+        except ValueError:
+            return str(path)
+
+    def state(self) -> dict[str, Any]:
+        with self._lock:
+            error = self._error.to_json() if self._error else None
+            if error and error.get("file"):
+                error["display"] = self._display(Path(error["file"]))
+                error["href"] = self._href(Path(error["file"]))
+            return {
+                "seq": self.seq,
+                "version": self.version,
+                "layout": str(self.layout_path),
+                "layout_display": f"{self.layout_dir.name}/{self.layout_path.name}",
+                "records": self.record_names(),
+                "record": self.selected,
+                "record_label": self.selected or f"{SPECIMEN_ID} (built in)",
+                "dpi": self.dpi,
+                "error": error,
+                "faces": self._faces,
+                "lint": self._lint,
+                "render_ms": None if self._render_ms is None else round(self._render_ms, 1),
+                "changed": self._changed,
+            }
+
+
+def _box(box: Any) -> list[float]:
+    return [round(box.x, 4), round(box.y, 4), round(box.w, 4), round(box.h, 4)]
