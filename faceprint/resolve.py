@@ -37,6 +37,7 @@ from .text.fit import FitRequest, TextDoesNotFit, fit_text
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
 from .text.setting import RubySpec, set_text
 from .text.shaping import Cluster, MissingGlyph, shape
+from .units import pt_to_mm
 
 # Parsing only, to find which fields a template reads (it knows the filters so compiling succeeds);
 # nothing is ever rendered with it.
@@ -161,17 +162,14 @@ class Resolver:
             raise DataError(str(exc), field=field, element_id=el.id) from None
         ruby: RubySpec | None = None
         reserved = 0.0
-        if el.ruby is not None:
-            if reading:
-                ruby_stack = self.stack(el.ruby.font, bold=False, element_id=el.id, prop="ruby.font") if el.ruby.font else stack
-                try:
-                    ruby_clusters: list[Cluster] = shape(reading, ruby_stack)
-                except MissingGlyph as exc:
-                    raise DataError(str(exc), field=_field_of(el.ruby.value), element_id=el.id) from None
-                ruby = RubySpec(tuple(ruby_clusters), el.ruby.size, el.ruby.gap, el.ruby.color or el.color or BLACK)
-                from .units import pt_to_mm
-
-                reserved = pt_to_mm(el.ruby.size) + el.ruby.gap
+        if el.ruby is not None and reading:
+            ruby_stack = self.stack(el.ruby.font, bold=False, element_id=el.id, prop="ruby.font") if el.ruby.font else stack
+            try:
+                ruby_clusters: list[Cluster] = shape(reading, ruby_stack)
+            except MissingGlyph as exc:
+                raise DataError(str(exc), field=_field_of(el.ruby.value), element_id=el.id) from None
+            ruby = RubySpec(tuple(ruby_clusters), el.ruby.size, el.ruby.gap, el.ruby.color or el.color or BLACK)
+            reserved = pt_to_mm(el.ruby.size) + el.ruby.gap
         request = FitRequest(
             width=box.w,
             height=box.h,
