@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import DataError, FaceprintError, LayoutError
+from ..layout_file import loader
 from ..layout_file.loader import LoadedLayout, load_layout
 from ..lint import SPECIMEN_ID, Finding, RecordLinter, combine_findings, lint_layout, merge_findings, specimen_record
 from ..output import png_bytes
@@ -76,6 +77,42 @@ def extends_chain(path: Path, limit: int = 16) -> list[Path]:
     return chain
 
 
+class TreeCache:
+    """Parsed YAML trees of unchanged files, kept across reloads.
+
+    ruamel's round-trip parser (needed for line numbers) takes ~100 ms for next-gen's card.yaml: a
+    designer editing a 25-line ``extends:`` file would wait for the parent to be parsed again on
+    every save. ``layout_file.loader`` has no cache of its own, so while the preview loads a layout
+    its file reader is swapped for this one; a file is re-parsed whenever its signature changed.
+    """
+
+    def __init__(self) -> None:
+        self._trees: dict[Path, tuple[Signature, loader.SrcDict]] = {}
+        self._read = loader._read_yaml
+
+    def read(self, path: Path) -> loader.SrcDict:
+        sig = signature(path)  # taken first: a save during the read shows as a new signature next time
+        hit = self._trees.get(path)
+        if sig is not None and hit is not None and hit[0] == sig:
+            tree: loader.SrcDict = loader._copy_tree(hit[1])  # the loader pops keys off the tree it is given
+            return tree
+        tree = self._read(path)
+        if sig is not None:
+            self._trees[path] = (sig, loader._copy_tree(tree))
+        return tree
+
+    def load(self, path: Path) -> LoadedLayout:
+        with _LOADER_PATCH:
+            loader._read_yaml = self.read
+            try:
+                return load_layout(path)
+            finally:
+                loader._read_yaml = self._read
+
+
+_LOADER_PATCH = threading.Lock()
+
+
 @dataclass(frozen=True)
 class PreviewError:
     """What the page shows when the card cannot be drawn: where, and why."""
@@ -108,6 +145,7 @@ class PreviewSession:
                 self.records_dir, self.selected = data.parent, data.name
         self.fonts = fonts or default_database()
         self.templates = Templates()  # compiled templates survive layout reloads
+        self.trees = TreeCache()  # and so do the parsed trees of files that did not change
         self._loaded: LoadedLayout | None = None
         self._resolver: Resolver | None = None
         self._chain: list[Path] = [self.layout_path]
@@ -196,7 +234,7 @@ class PreviewSession:
     def _render(self, layout_changed: bool) -> PreviewError | None:
         if layout_changed:
             try:
-                self._loaded = load_layout(self.layout_path)
+                self._loaded = self.trees.load(self.layout_path)
                 self._resolver = Resolver(self._loaded, fonts=self.fonts, templates=self.templates)
             except LayoutError as exc:
                 self._loaded = self._resolver = None
