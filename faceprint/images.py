@@ -129,3 +129,68 @@ def _load_cached(
 
 def to_pil(pixels: ImagePixels) -> Image.Image:
     return Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
+
+
+def _screen_pattern(size: tuple[int, int], pitch_px: float, kind: str) -> Image.Image:
+    """Threshold pattern of a line screen or halftone: 0 at a line's (dot's) centre, 255 between."""
+    cell = max(2, round(pitch_px))
+    tile = Image.new("L", (cell, cell))
+    half = cell / 2.0
+    values = []
+    for y in range(cell):
+        for x in range(cell):
+            dy = abs(y + 0.5 - half) / half
+            if kind == "lines":
+                values.append(round(255 * dy))
+            else:
+                dx = abs(x + 0.5 - half) / half
+                values.append(round(255 * min(1.0, (dx * dx + dy * dy) ** 0.5 / 2**0.5)))
+    tile.putdata(values)
+    pattern = Image.new("L", size)
+    for y in range(0, size[1], cell):
+        for x in range(0, size[0], cell):
+            pattern.paste(tile, (x, y))
+    return pattern
+
+
+def apply_effects(
+    pixels: ImagePixels,
+    box_w_mm: float,
+    *,
+    tint: tuple[int, int, int] | None,
+    screen: str,
+    screen_pitch_mm: float,
+    vignette_mm: float,
+) -> ImagePixels:
+    """Ghost-portrait and blurred-edge treatments, baked into the pixels so both backends agree.
+
+    Screening turns tones into lines or dots whose width follows the darkness (a line screen is
+    what a laser engraves for a ghost portrait); a tint maps black to the colour and keeps white;
+    a vignette fades the edges into white over ``vignette_mm``.
+    """
+    if not tint and screen == "none" and vignette_mm <= 0:
+        return pixels
+    from PIL import ImageChops, ImageDraw, ImageFilter  # only cards with these effects need them
+    img = to_pil(pixels)
+    px_per_mm = pixels.width / box_w_mm if box_w_mm > 0 else 1.0
+    if screen != "none":
+        grey = img.convert("L")
+        darkness = ImageOps.invert(grey)
+        pattern = _screen_pattern(grey.size, screen_pitch_mm * px_per_mm, screen)
+        ink = ImageChops.subtract(darkness, pattern)
+        img = ink.point(lambda v: 0 if v > 0 else 255)
+    if tint:
+        img = ImageOps.colorize(img.convert("L"), black=tint, white=(255, 255, 255))
+    if vignette_mm > 0:
+        v = max(1, round(vignette_mm * px_per_mm))
+        mask = Image.new("L", img.size, 0)
+        ImageDraw.Draw(mask).rectangle((v, v, img.width - 1 - v, img.height - 1 - v), fill=255)
+        mask = mask.filter(ImageFilter.GaussianBlur(v / 2))
+        white = Image.new(img.mode, img.size, 255 if img.mode == "L" else (255, 255, 255))
+        img = Image.composite(img, white, mask)
+    mode: Literal["L", "RGB"] = "L" if img.mode == "L" else "RGB"
+    if img.mode not in ("L", "RGB"):
+        img = img.convert("RGB")
+    data = img.tobytes()
+    key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{img.width}x{img.height}{mode}"
+    return ImagePixels(mode, img.width, img.height, data, key)

@@ -32,13 +32,23 @@ from PIL import Image, ImageChops
 
 from .errors import DataError
 from .layout_file.loader import LoadedLayout
-from .layout_file.model import Element, GroupElement, ImageElement, LineElement, PathElement, QrElement, TextElement
+from .layout_file.model import (
+    Element,
+    GroupElement,
+    ImageElement,
+    LineElement,
+    MicrotextElement,
+    PathElement,
+    QrElement,
+    TextElement,
+)
 from .resolve import Resolver
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, Item, QrItem, Scene
 from .units import pt_to_mm
 
 if TYPE_CHECKING:
     from .records import Record
+    from .templating import Templates
     from .text.fonts import FontDatabase
 
 Severity = Literal["error", "warning"]
@@ -50,6 +60,8 @@ CONTRAST_PERCENTILE = 0.1  # judge by the worst tenth of the glyph pixels, so on
 OVERLAP_MIN_MM = 0.05  # ink overlaps narrower than this are rounding, not collisions
 ASCENT_EM, DESCENT_EM = 0.88, 0.12  # the ideographic em box: where a CJK line's ink can reach
 CONTENT_KINDS = ("text", "image", "qr")  # elements carrying information; rects, lines and paths are the art under them
+# Security features set below reading size on purpose (their own limits apply): no size or contrast check.
+SECURITY_TEXT_KINDS = ("microtext",)
 
 
 @dataclass(frozen=True)
@@ -79,10 +91,12 @@ def _flatten(
         if isinstance(el, GroupElement):
             yield from _flatten(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
             continue
-        if isinstance(el, LineElement | PathElement):
+        if isinstance(el, LineElement | PathElement | MicrotextElement):
             xs = [p[0] + dx for p in el.points]
             ys = [p[1] + dy for p in el.points]
-            half = el.stroke_width / 2 if el.stroke is not None else 0.0
+            # microtext glyphs stand up to an em on either side of the path when it turns
+            stroke = el.stroke_width / 2 if not isinstance(el, MicrotextElement) and el.stroke is not None else 0.0
+            half = el.height if isinstance(el, MicrotextElement) else stroke
             box = Box(min(xs) - half, min(ys) - half, max(xs) - min(xs) + 2 * half, max(ys) - min(ys) + 2 * half)
         else:
             box = Box(*el.box).offset(dx, dy)
@@ -125,6 +139,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
         file, line = loaded.where(el_id)
         findings.append(Finding(severity, code, el_id, face, message, file, line))
 
+    invisible = {name for name, spec in layout.layers.items() if not spec.visible}
     for face in ("front", "back"):
         zones = [z for z in layout.keep_out if z.face == face]
         whens = _group_whens(layout.face_elements(face))
@@ -153,8 +168,8 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                 for what, size in sizes:
                     if size < floor - 1e-9:
                         add("error", "min-size", el.id, face, f"{what} {size:g}pt is below the minimum {floor:g}pt")
-            if isinstance(el, TextElement | ImageElement | QrElement):
-                content.append((el, box))
+            if isinstance(el, TextElement | ImageElement | QrElement) and layer not in invisible:
+                content.append((el, box))  # UV ink cannot hide daylight content: it may lie under it
         # Declared boxes only warn: two boxes may share space that neither's ink reaches, and two
         # conditional elements may never be drawn together (the record checks see the real ink).
         for i, (a, abox) in enumerate(content):
@@ -185,8 +200,8 @@ def _data_code(exc: DataError) -> str:
 class _CollectingResolver(Resolver):
     """A resolver that records each element's data error and carries on, so one render lists them all."""
 
-    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None) -> None:
-        super().__init__(loaded, fonts=fonts)
+    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
+        super().__init__(loaded, fonts=fonts, templates=templates)
         self.problems: list[DataError] = []
 
     def _guard(self, fn: Callable[[], list[Item]]) -> list[Item]:
@@ -213,11 +228,11 @@ class _CollectingResolver(Resolver):
             return False
 
 
-def _ink_boxes(face: Face) -> dict[str, Box]:
+def _ink_boxes(face: Face, hidden: set[str]) -> dict[str, Box]:
     """Where each content element's ink lies: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
     boxes: dict[str, Box] = {}
     for item in face.items:
-        if item.layer == GUIDE_LAYER:
+        if item.layer in hidden:
             continue
         box: Box | None = None
         if isinstance(item, GlyphRun) and item.glyphs:
@@ -254,10 +269,13 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def _run_box(run: GlyphRun) -> Box:
+    """The em boxes of a run's glyphs, each on its own baseline where it has one (text on a path)."""
     size = pt_to_mm(run.size_pt)
     x0 = min(g.x for g in run.glyphs)
     x1 = max(g.x + a for g, a in zip(run.glyphs, run.advances, strict=False))
-    return Box(x0, run.baseline_y - ASCENT_EM * size, x1 - x0, size * (ASCENT_EM + DESCENT_EM))
+    baselines = [run.baseline_y if g.y is None else g.y for g in run.glyphs]
+    top, bottom = min(baselines) - ASCENT_EM * size, max(baselines) + DESCENT_EM * size
+    return Box(x0, top, x1 - x0, bottom - top)
 
 
 def _luminance_image(image: Image.Image) -> Image.Image:
@@ -279,7 +297,16 @@ def text_contrast(face: Face, dpi: float = CONTRAST_DPI) -> dict[str, float]:
     from .backends.raster import paint
     from .color import WHITE
 
-    runs = [it for it in face.items if isinstance(it, GlyphRun) and it.layer != GUIDE_LAYER and it.glyphs]
+    kinds = {eb.element_id: eb.kind for eb in face.boxes}
+    hidden = {GUIDE_LAYER, *face.invisible_layers}
+    runs = [
+        it
+        for it in face.items
+        if isinstance(it, GlyphRun)
+        and it.layer not in hidden
+        and it.glyphs
+        and kinds.get(it.element_id) not in SECURITY_TEXT_KINDS
+    ]
     if not runs:
         return {}
     under = _luminance_image(paint(replace(face, items=tuple(it for it in face.items if not isinstance(it, GlyphRun))), dpi))
@@ -315,7 +342,7 @@ def text_contrast(face: Face, dpi: float = CONTRAST_DPI) -> dict[str, float]:
     return worst
 
 
-def lint_scene(loaded: LoadedLayout, scene: Scene) -> list[Finding]:
+def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONTRAST_DPI) -> list[Finding]:
     """Checks on one record's render: type below the floor, colliding ink, low text contrast."""
     floor = loaded.layout.lint.min_text_size
     kinds = {eb.element_id: eb.kind for face in scene.faces for eb in face.boxes}
@@ -326,19 +353,22 @@ def lint_scene(loaded: LoadedLayout, scene: Scene) -> list[Finding]:
         findings.append(Finding(severity, code, el_id, face, message, file, line, scene.record_id))
 
     for face in scene.faces:
+        hidden = {GUIDE_LAYER, *face.invisible_layers}
         small: dict[str, float] = {}
         for item in face.items:
-            if isinstance(item, GlyphRun) and item.layer != GUIDE_LAYER and item.size_pt < floor - 1e-9:
+            if not isinstance(item, GlyphRun) or item.layer == GUIDE_LAYER or kinds.get(item.element_id) in SECURITY_TEXT_KINDS:
+                continue
+            if item.size_pt < floor - 1e-9:
                 small[item.element_id] = min(item.size_pt, small.get(item.element_id, item.size_pt))
         for el_id, size in small.items():
             add("error", "min-size", el_id, face.name, f"set at {size:g}pt, below {floor:g}pt")
-        ink = [(el_id, box) for el_id, box in _ink_boxes(face).items() if kinds.get(el_id) in CONTENT_KINDS]
+        ink = [(el_id, box) for el_id, box in _ink_boxes(face, hidden).items() if kinds.get(el_id) in CONTENT_KINDS]
         for i, (a, abox) in enumerate(ink):
             for b, bbox in ink[i + 1 :]:
                 hit = _intersection(abox, bbox)
                 if hit is not None:
                     add("error", "overlap", b, face.name, f"its ink overlaps '{a}' by {hit.w:.2f} × {hit.h:.2f} mm")
-        for el_id, ratio in text_contrast(face).items():
+        for el_id, ratio in text_contrast(face, contrast_dpi).items():
             if ratio < CONTRAST_ERROR:
                 add(
                     "error",
@@ -364,9 +394,17 @@ class RecordLinter:
     The preview lints record by record between file checks, so a save never waits for a whole folder.
     """
 
-    def __init__(self, loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedLayout,
+        *,
+        fonts: FontDatabase | None = None,
+        templates: Templates | None = None,
+        contrast_dpi: float = CONTRAST_DPI,
+    ) -> None:
         self.loaded = loaded
-        self._resolver = _CollectingResolver(loaded, fonts=fonts)
+        self.contrast_dpi = contrast_dpi  # the preview passes its own dpi, so glyphs come from the same cache
+        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates)
 
     def lint(self, record: Record) -> list[Finding]:
         """Every problem one record shows with this layout (all its data errors, not only the first)."""
@@ -380,7 +418,7 @@ class RecordLinter:
             field = f" (field '{exc.field}')" if exc.field else ""
             face = _face_of(loaded, el_id)
             findings.append(Finding("error", _data_code(exc), el_id, face, f"{exc.reason}{field}", file, line, record.id))
-        return findings + lint_scene(loaded, scene)
+        return findings + lint_scene(loaded, scene, contrast_dpi=self.contrast_dpi)
 
 
 def lint_record(loaded: LoadedLayout, record: Record, *, fonts: FontDatabase | None = None) -> list[Finding]:

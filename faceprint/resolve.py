@@ -19,19 +19,22 @@ from jinja2 import Environment, TemplateSyntaxError, meta
 from .color import BLACK, Color
 from .errors import DataError, LayoutError
 from .geometry import bounds, poly_ops, rect_ops
-from .images import ImageLoadError, load_pixels
+from .images import ImageLoadError, apply_effects, load_pixels
 from .layout_file.loader import LoadedLayout
 from .layout_file.model import (
     Element,
     GroupElement,
+    GuillocheElement,
     ImageElement,
     LineElement,
+    MicrotextElement,
     PathElement,
     QrElement,
     RectElement,
     TextElement,
 )
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
+from .security import guilloche_paths, microtext_run
 from .templating import TemplateFailure, Templates, default_filters
 from .text.fit import FitRequest, TextDoesNotFit, fit_text
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
@@ -197,6 +200,17 @@ class Resolver:
             raise DataError(str(exc), field=field, element_id=el.id) from None
         return list(runs)
 
+    def _microtext(self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+        text = self._render(el.value, ctx, el.id, "value")
+        if not text.strip():
+            return []
+        stack = self.stack(el.font, bold=False, element_id=el.id)
+        try:
+            clusters = shape(text, stack[:1])
+        except MissingGlyph as exc:
+            raise self._layout_error(el.id, "value", f"{exc} (microtext is set in the stack's first font only)") from None
+        return [microtext_run(el.id, layer, points, clusters, el.height, el.gap, el.color or BLACK)]
+
     def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
         src = self._render(el.src, ctx, el.id, "src").strip()
         if not src:
@@ -215,7 +229,15 @@ class Resolver:
             )
         except ImageLoadError as exc:
             raise DataError(str(exc), field=_field_of(el.src), element_id=el.id) from None
-        return [ImageItem(el.id, layer, dest, pixels)]
+        pixels = apply_effects(
+            pixels,
+            dest.w,
+            tint=el.tint.to_rgb8() if el.tint is not None else None,
+            screen=el.screen,
+            screen_pitch_mm=el.screen_pitch,
+            vignette_mm=el.vignette,
+        )
+        return [ImageItem(el.id, layer, dest, pixels, opacity=el.opacity)]
 
     def _qr(self, el: QrElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
         value = self._render(el.value, ctx, el.id, "value")
@@ -250,6 +272,13 @@ class Resolver:
             if isinstance(el, GroupElement):
                 ox, oy = el.origin
                 self._elements(el.children, ctx, dx + ox, dy + oy, layer, base_dirs, items, boxes)
+                continue
+            if isinstance(el, MicrotextElement):
+                pts = [(x + dx, y + dy) for x, y in el.points]
+                if el.closed:
+                    pts.append(pts[0])
+                items.extend(self._microtext(el, pts, layer, ctx))
+                boxes.append(ElementBox(el.id, layer, el.type, bounds(pts)))
                 continue
             if isinstance(el, LineElement | PathElement):
                 pts = [(x + dx, y + dy) for x, y in el.points]
@@ -290,6 +319,9 @@ class Resolver:
                     )
             elif isinstance(el, QrElement):
                 items.extend(self._qr(el, box, layer, ctx))
+            elif isinstance(el, GuillocheElement):
+                modulation = self._render(el.modulate, ctx, el.id, "modulate") if el.modulate else None
+                items.extend(guilloche_paths(el, box, layer, modulation))
 
     def face(self, name: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> Face:
         items: list[Item] = []
@@ -297,8 +329,21 @@ class Resolver:
         self._elements(self.layout.face_elements(name), ctx, 0.0, 0.0, None, base_dirs, items, boxes)
         card = self.layout.card
         keep_out = tuple(KeepOut(z.id, Box(*z.box), z.source) for z in self.layout.keep_out if z.face == name)
+        invisible = frozenset(name for name, spec in self.layout.layers.items() if not spec.visible)
+        engraved = frozenset(name for name, spec in self.layout.layers.items() if spec.process == "engrave")
+        layers = self.layout.layers
         return Face(
-            name, card.width, card.height, tuple(items), tuple(boxes), keep_out, card.bleed, card.safe_margin, card.corner_radius
+            name,
+            card.width,
+            card.height,
+            tuple(items),
+            tuple(boxes),
+            keep_out,
+            card.bleed,
+            card.safe_margin,
+            card.corner_radius,
+            invisible_layers=frozenset(n for n, spec in layers.items() if not spec.visible),
+            engrave_layers=frozenset(n for n, spec in layers.items() if spec.process == "engrave"),
         )
 
     def resolve(self, ctx: Mapping[str, Any], *, record_id: str, base_dir: Path | None = None) -> Scene:
@@ -320,5 +365,5 @@ class Resolver:
             if layer in ("artwork", "personalisation", "guide"):
                 continue
             alternate = spec.color if spec.color is not None else DEFAULT_SPOT_ALTERNATE
-            inks[layer] = SpotInk(layer, spec.spot or layer, alternate)
+            inks[layer] = SpotInk(layer, spec.spot or layer, alternate, spec.process, spec.visible, spec.glow)
         return tuple(inks.values())

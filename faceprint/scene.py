@@ -58,6 +58,8 @@ class Glyph:
     gid: int
     x: float
     text: str
+    y: float | None = None  # baseline of this glyph when it differs from the run's (text on a path)
+    angle: float = 0.0  # rotation in degrees, clockwise on the page (y down), about the pen position
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class ImageItem:
     box: Box  # where the pixels land (already fitted: cover crops pixels, contain shrinks the box)
     pixels: ImagePixels
     clip: Box | None = None
+    opacity: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,8 @@ class Face:
     bleed: float
     safe_margin: float
     corner_radius: float
+    invisible_layers: frozenset[str] = frozenset()  # UV inks: only in the UV-light preview
+    engrave_layers: frozenset[str] = frozenset()  # lasered, not printed: engraving bitmaps, not print files
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +171,9 @@ class SpotInk:
     layer: Layer
     name: str
     alternate: Color
+    process: str = "spot"  # "spot" (a separation) or "engrave" (laser, to the engraving bitmap)
+    visible: bool = True  # False: UV ink, seen only in the UV-light preview
+    glow: Color | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,13 @@ def write_file(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads) and of its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run(
     description: str,
     setup: Callable[[argparse.Namespace], Callable[[dict[str, Any], Path], None]],
@@ -119,6 +126,7 @@ def run(
         extra_args(ap)
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     draw_card = setup(args)
     setup_s = time.perf_counter() - t0
@@ -132,10 +140,19 @@ def run(
         if args.limit and n >= args.limit:
             break
     total = time.perf_counter() - t0
+    cpu = cpu_seconds() - cpu0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"written": n, "failed": 0, "seconds": total, "setup_s": setup_s, "first_card_s": first_s, "pid": os.getpid(),
-             "self_peak_rss_mb": peak_mb}
+            {
+                "written": n,
+                "failed": 0,
+                "seconds": total,
+                "cpu_s": cpu,
+                "setup_s": setup_s,
+                "first_card_s": first_s,
+                "pid": os.getpid(),
+                "self_peak_rss_mb": peak_mb,
+            }
         )
     )

@@ -41,7 +41,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (  # noqa: E402
+from common import (
     FONTS,
     ORGANS_JA,
     dotted_date,
@@ -63,6 +63,7 @@ BG = HexColor("#f4f7fb")
 FRAME = HexColor("#9aa9b8")
 RULE = HexColor("#c4cfdb")
 VS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+GAP = "　" * 8  # between the holder's and the family's signature
 NO_LINE_START = set("、。，．・：；？！ーぁぃぅぇぉっゃゅょァィゥェォッャュョ」）』】〕》")
 
 GOTHIC, GOTHIC_B, MINCHO, IPAMJ = "BIZUDGothic", "BIZUDGothic-Bold", "BIZUDMincho", "IPAmjMincho"
@@ -70,7 +71,8 @@ GOTHIC, GOTHIC_B, MINCHO, IPAMJ = "BIZUDGothic", "BIZUDGothic-Bold", "BIZUDMinch
 
 class Fonts:
     def __init__(self) -> None:
-        for name, file in ((GOTHIC, "BIZUDGothic-Regular.ttf"), (GOTHIC_B, "BIZUDGothic-Bold.ttf"), (MINCHO, "BIZUDMincho-Regular.ttf")):
+        files = {GOTHIC: "BIZUDGothic-Regular.ttf", GOTHIC_B: "BIZUDGothic-Bold.ttf", MINCHO: "BIZUDMincho-Regular.ttf"}
+        for name, file in files.items():
             pdfmetrics.registerFont(TTFont(name, str(FONTS / file)))
         self.has_ipamj = False
 
@@ -190,7 +192,9 @@ class Card:
             t.textOut(line)
             self.c.drawText(t)
 
-    def rect(self, box: tuple[float, float, float, float], fill: Any = None, stroke: Any = None, lw: float = 0.1, r: float = 0.0) -> None:
+    def rect(
+        self, box: tuple[float, float, float, float], fill: Any = None, stroke: Any = None, lw: float = 0.1, r: float = 0.0
+    ) -> None:
         x, top, w, h = box
         if fill is not None:
             self.c.setFillColor(fill)
@@ -257,28 +261,28 @@ def qr_reportlab(card: Card, value: str, box: tuple[float, float, float], quiet:
 
 
 def front(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
-    T = card.text
+    put = card.text
     card.rect((-2, -2, 89.6, 57.98), fill=BG)
     card.rect((-2, -2, 89.6, 8.6), fill=HexColor("#dde8f3"))
     card.polygon([(44, 55.98), (63, 41.5), (65, 42.3), (67, 41.2), (87.6, 55.98)], HexColor("#e6edf5"))
-    T((4, 2, 34, 4.4), "日本国 JAPAN", GOTHIC_B, 10, NAVY)
-    T((36, 2, 45.6, 4.4), "個人番号カード INDIVIDUAL NUMBER CARD", GOTHIC_B, 7, NAVY, align="right", condense=0.8)
+    put((4, 2, 34, 4.4), "日本国 JAPAN", GOTHIC_B, 10, NAVY)
+    put((36, 2, 45.6, 4.4), "個人番号カード INDIVIDUAL NUMBER CARD", GOTHIC_B, 7, NAVY, align="right", condense=0.8)
     for top, h, label, cond in (
         (8.2, 2.4, "氏名", 1.0), (10.6, 2.4, "Name", 1.0), (21.4, 2.3, "生年月日", 1.0), (23.6, 2.3, "Date of birth", 0.7),
         (26.4, 2.3, "住所", 1.0), (28.6, 2.3, "Address", 1.0), (34.6, 2.3, "有効期限", 1.0), (36.8, 2.3, "Valid until", 0.8),
     ):  # fmt: skip
-        T((4, top, 11, h), label, GOTHIC, 6, LABEL, condense=cond)
+        put((4, top, 11, h), label, GOTHIC, 6, LABEL, condense=cond)
 
     name = rec["name"]
     kanji, kana = name["kanji"], name.get("kana", "")
     if is_latin(kanji):  # a Latin name is its own romaji: two lines, its katakana reading below
         card.block((15.5, 7.6, 42, 7.4), kanji, MINCHO, 11, 2, 1.15, condense=0.7, shrink=8)
         if kana:
-            T((15.5, 15.1, 42, 2.8), kana, GOTHIC, 6.5, condense=0.5, shrink=6)
+            put((15.5, 15.1, 42, 2.8), kana, GOTHIC, 6.5, condense=0.5, shrink=6)
     else:
         name_box = (15.5, 7.6, 42, 7.4)
         base = 14.1  # baseline of the 13 pt name, mm from the top
-        T(name_box, kanji, MINCHO, 13, condense=0.6, shrink=8, baseline=base)
+        put(name_box, kanji, MINCHO, 13, condense=0.6, shrink=8, baseline=base)
         if kana and kana != kanji:  # furigana centred over each word when the word counts match
             font = card.fonts.for_text(MINCHO, VS.sub("", kanji))
             words, readings = kanji.split(" "), kana.split(" ")
@@ -297,7 +301,7 @@ def front(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
                 card.c.drawText(t)
                 x += ww + space
         if name.get("romaji"):
-            T((15.5, 15.1, 42, 2.8), name["romaji"], GOTHIC, 7, condense=0.6, shrink=6)
+            put((15.5, 15.1, 42, 2.8), name["romaji"], GOTHIC, 7, condense=0.6, shrink=6)
     alias, former = rec.get("alias"), rec.get("former_surname")
     if alias or former:
         parts = []
@@ -305,23 +309,23 @@ def front(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
             parts.append(f"通称 Alias　{alias['kanji']}")
         if former:
             parts.append(f"旧氏 Former surname　{former}")
-        T((15.5, 18.2, 42, 2.9), "　".join(parts), GOTHIC, 6.5, condense=0.6, shrink=6)
+        put((15.5, 18.2, 42, 2.9), "　".join(parts), GOTHIC, 6.5, condense=0.6, shrink=6)
     born = rec["birth_date"]
-    T((15.5, 21.4, 42, 4.2), f"{western_date(born)}（{english_date(born)}）", MINCHO, 9, condense=0.75)
+    put((15.5, 21.4, 42, 4.2), f"{western_date(born)}（{english_date(born)}）", MINCHO, 9, condense=0.75)
     card.block((15.5, 26.2, 42, 8.2), rec["address"], GOTHIC, 7, 3, 1.18, condense=0.7, shrink=6)
-    T((15.5, 34.8, 42, 4), f"{western_date(rec['valid_until'])}まで有効", GOTHIC, 8)
+    put((15.5, 34.8, 42, 4), f"{western_date(rec['valid_until'])}まで有効", GOTHIC, 8)
 
     jpeg, _, _ = portrait_jpeg(rec["photo"])
     card.c.drawImage(ImageReader(io.BytesIO(jpeg)), 59.6 * mm, card.y(8.2 + 27.5), 22 * mm, 27.5 * mm)
     card.rect((59.6, 8.2, 22, 27.5), stroke=FRAME, lw=0.1)
 
-    T((58.6, 36.6, 14, 2.4), "照合番号 Collation", GOTHIC, 6, LABEL, condense=0.6)
+    put((58.6, 36.6, 14, 2.4), "照合番号 Collation", GOTHIC, 6, LABEL, condense=0.6)
     code = rec["collation_number"]
-    T((58.6, 39.2, 14, 5), f"{code[:3]} {code[3:]}", GOTHIC_B, 11, condense=0.7)
+    put((58.6, 39.2, 14, 5), f"{code[:3]} {code[3:]}", GOTHIC_B, 11, condense=0.7)
     qr(card, code, (72.6, 36.4, 9.2), 2)
 
     card.rect((4, 39.4, 53.5, 12.5), fill=white, stroke=FRAME, lw=0.12, r=0.8)
-    T((5, 39.7, 40, 2.3), "追記欄 Annotations", GOTHIC, 6, LABEL)
+    put((5, 39.7, 40, 2.3), "追記欄 Annotations", GOTHIC, 6, LABEL)
     card.line(5, 44.8, 56.5, 44.8, RULE, 0.08)
     card.line(5, 48.24, 56.5, 48.24, RULE, 0.08)
     notes = rec.get("annotations") or []
@@ -331,15 +335,15 @@ def front(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
 
 
 def back(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
-    T = card.text
+    put = card.text
     for box in ((-2, -2, 89.6, 5.04), (-2, 14.39, 89.6, 2.34), (-2, 16.73, 9.75, 14.32), (22.37, 16.73, 65.23, 14.32),
                 (-2, 31.05, 89.6, 26.93)):  # fmt: skip
         card.rect(box, fill=BG)
-    T((25, 15.2, 38, 2.6), "個人番号 Individual Number", GOTHIC, 6.5, LABEL)
+    put((25, 15.2, 38, 2.6), "個人番号 Individual Number", GOTHIC, 6.5, LABEL)
     n = rec["my_number"]
-    T((25, 17.8, 39, 6.4), f"{n[:4]} {n[4:8]} {n[8:]}", GOTHIC_B, 16, condense=0.8)
-    T((25, 24.6, 39, 2.8), f"氏名 Name　{rec['name']['kanji']}", GOTHIC, 6.5, condense=0.5, shrink=6)
-    T((25, 27.6, 39, 2.8), f"生年月日 Date of birth　{western_date(rec['birth_date'])}", GOTHIC, 6.5, condense=0.7)
+    put((25, 17.8, 39, 6.4), f"{n[:4]} {n[4:8]} {n[8:]}", GOTHIC_B, 16, condense=0.8)
+    put((25, 24.6, 39, 2.8), f"氏名 Name　{rec['name']['kanji']}", GOTHIC, 6.5, condense=0.5, shrink=6)
+    put((25, 27.6, 39, 2.8), f"生年月日 Date of birth　{western_date(rec['birth_date'])}", GOTHIC, 6.5, condense=0.7)
     qr(card, n, (66, 14.6, 15.6), 4)
 
     ox, oy = 4.0, 31.4
@@ -355,10 +359,10 @@ def back(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
         (12.6, 44, "【心臓・肺・肝臓・腎臓・膵臓・小腸・眼球】", GOTHIC, INK, 0.7, 1),
         (15.2, 36, f"〔特記欄：{od.get('note') or ''}〕", GOTHIC, INK, 0.6, 1),
         (15.2, 34, sign, GOTHIC, INK, 0.6, 38),
-        (17.8, 71, f"本人署名（自筆）：{od.get('signature') or ''}　　　　　　　　家族署名（自筆）：{od.get('family_signature') or ''}",
+        (17.8, 71, f"本人署名（自筆）：{od.get('signature') or ''}{GAP}家族署名（自筆）：{od.get('family_signature') or ''}",
          GOTHIC, INK, 0.6, 1),
     ):  # fmt: skip
-        T((ox + dx, oy + top, w, 2.3), s, font, 6, color, condense=cond)
+        put((ox + dx, oy + top, w, 2.3), s, font, 6, color, condense=cond)
     choice = od.get("choice")
     if choice in (1, 2, 3):
         cy = oy + 2.95 + (choice - 1) * 2.4 + 1.2
@@ -368,7 +372,7 @@ def back(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
     excluded = od.get("excluded_organs") or []
     if excluded:
         text = "×：" + "・".join(ORGANS_JA.get(o, o) for o in excluded)
-        T((ox + 46, oy + 12.6, 26, 2.3), text, GOTHIC, 6, RED, align="right", condense=0.6)
+        put((ox + 46, oy + 12.6, 26, 2.3), text, GOTHIC, 6, RED, align="right", condense=0.6)
     card.polygon([(79.2, 50.6), (82.4, 50.6), (80.8, 47.8)], HexColor("#b9c4cf"))
 
 

@@ -31,7 +31,7 @@ import segno
 import typst
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import FONTS, ipamj_path, portrait_jpeg, run, write_file  # noqa: E402
+from common import FONTS, ipamj_path, portrait_jpeg, run, write_file
 
 TEMPLATE = Path(__file__).resolve().parent / "card.typ"
 

@@ -130,8 +130,8 @@ def calibration_face(profile: PrinterProfile, face: str, fonts: FontDatabase | N
     cx, cy = w / 2.0, h / 2.0
     card = _Card((fonts or default_database()).find(FONT))
     card.items.append(PathItem(ELEMENT, LAYER, rect_ops(Box(2.0, 2.0, w - 4.0, h - 4.0), 1.2), None, BLACK, LINE_MM))
-    _horizontal_scale(card, "L", 0.0, 1.0, cy - 3.0)
-    _horizontal_scale(card, "R", w, -1.0, cy - 3.0)
+    _horizontal_scale(card, "L", 0.0, 1.0, cy)
+    _horizontal_scale(card, "R", w, -1.0, cy)
     for i, x in enumerate(TOP_SCALES_X, start=1):
         _vertical_scale(card, f"T{i}", x, 0.0, 1.0)
         _vertical_scale(card, f"B{i}", x, h, -1.0)

@@ -1,9 +1,10 @@
 """One annotation run: the new entry's print job, the card preview and the updated card state.
 
-In: ``AnnotateRequest`` (layout, record, entry text, date, options). Out: ``Plan``, every file's bytes
-held in memory; ``write_plan`` then writes them. Nothing touches the disk before every check has
-passed, so a refusal (full area, bad state, a character no font draws) writes nothing and leaves the
-state as it was. The state is written last: it never claims a line whose print job was not written.
+In: ``AnnotateRequest`` (layout, record, entry text, date, options). Out: ``Plan``, every decision made
+(where the entry goes, its glyphs, the new state) and nothing written; ``write_plan`` renders every
+file in memory, then writes them. A refusal (full area, bad state, a character no font draws) comes
+from ``plan_annotation``, so it writes nothing and leaves the state as it was. The state is written
+last: it never claims a line whose print job was not written.
 
 Files, in the output folder: ``<id>-entry<N>.pdf`` and ``.png`` (the print job: only the new entry, at
 the card coordinates the layout gives, moved by the printer profile), ``<id>-preview-front.png`` and
@@ -38,7 +39,7 @@ KIND_SEPARATOR = "\u3000"  # ideographic space, as between 新住所 and the add
 
 @dataclass(frozen=True)
 class AnnotateRequest:
-    layout: Path
+    layout: Path | LoadedLayout  # a file, or a layout already loaded (an office tool annotating many cards)
     record: Path
     entry: str
     out: Path
@@ -60,9 +61,20 @@ class Plan:
     note: str | None
     job: Face  # only the new entry, in card coordinates (before the printer's transform)
     preview: Scene  # the whole card with every entry
-    files: tuple[tuple[Path, bytes], ...]
+    out: Path
     state_path: Path
     state: CardState
+
+    def files(self) -> list[tuple[Path, bytes]]:
+        """The print job (PDF, PNG) and the preview (a PNG per face), rendered."""
+        stem = self.out / f"{self.record_id}-entry{self.number}"
+        title = f"faceprint annotation {self.record_id} entry {self.number}"
+        files = [(stem.with_name(f"{stem.name}.pdf"), face_pdf(self.job, self.profile, title=title))]
+        files.append((stem.with_name(f"{stem.name}.png"), face_png(self.job, self.profile)))
+        for f in self.preview.faces:
+            image = png_bytes(paint(f, PREVIEW_DPI), PREVIEW_DPI)
+            files.append((self.out / f"{self.record_id}-preview-{f.name}.png", image))
+        return files
 
     def summary(self) -> str:
         e, a = self.entry, self.area
@@ -124,7 +136,7 @@ def plan_annotation(req: AnnotateRequest) -> Plan:
         raise UsageError("--entry is empty")
     pattern = check_date_pattern(req.date_pattern) if req.date_pattern else None
     profile = load_profile(req.printer)
-    loaded = load_layout(req.layout)
+    loaded = req.layout if isinstance(req.layout, LoadedLayout) else load_layout(req.layout)
     resolver = Resolver(loaded)
     area = find_area(loaded, resolver)
     profile.check_face(area.face)
@@ -160,19 +172,13 @@ def plan_annotation(req: AnnotateRequest) -> Plan:
         preview = preview_scene(resolver, area, record, ctx, new_state)
     except DataError as exc:
         raise exc.with_record(record.id) from None
-    stem = f"{record.id}-entry{number}"
-    files = [
-        (req.out / f"{stem}.pdf", face_pdf(face, profile, title=f"faceprint annotation {record.id} entry {number}")),
-        (req.out / f"{stem}.png", face_png(face, profile)),
-    ]
-    for f in preview.faces:
-        files.append((req.out / f"{record.id}-preview-{f.name}.png", png_bytes(paint(f, PREVIEW_DPI), PREVIEW_DPI)))
-    return Plan(record.id, area, profile, entry, number, note, face, preview, tuple(files), state_path, new_state)
+    return Plan(record.id, area, profile, entry, number, note, face, preview, req.out, state_path, new_state)
 
 
 def write_plan(plan: Plan) -> list[Path]:
-    """Every file, each atomically and owner-only; the state last."""
-    for path, data in plan.files:
+    """Every file rendered first, then each written atomically and owner-only; the state last."""
+    files = plan.files()
+    for path, data in files:
         write_atomic(path, data)
     write_state(plan.state_path, plan.state)
-    return [path for path, _ in plan.files] + [plan.state_path]
+    return [path for path, _ in files] + [plan.state_path]

@@ -33,7 +33,8 @@ def pdf_matrix(transform: Affine, page_height_mm: float) -> str:
     a, b, c, d, e, f = transform
     k = 1.0 / MM_PER_PT
     h = page_height_mm
-    return f"{a:.6f} {-b:.6f} {-c:.6f} {d:.6f} {k * (c * h + e):.4f} {k * (h * (1.0 - d) - f):.4f} cm"
+    operands = (a, -b, -c, d, k * (c * h + e), k * (h * (1.0 - d) - f))
+    return " ".join(f"{v + 0.0:.6f}" for v in operands) + " cm"  # + 0.0: no "-0.000000"
 
 
 def face_pdf(face: Face, profile: PrinterProfile, *, title: str) -> bytes:

@@ -10,8 +10,9 @@ A long entry wraps onto at most ``ENTRY_MAX_LINES`` lines or condenses down to t
 in the layout's order. In compact mode a short entry is set in half-height type in the upper half
 of a line, and the next short entry in the lower half of the same line (comment 58: two lines of
 text in one line of the area); "short" means it fits half a line as it is, since condensing type
-already at half height would make it illegible, so a longer entry is printed at full height. An entry that fits no free line is refused: the card must be
-reissued (comment 52; shared/brief/product.md).
+already at half height would make it illegible, so a longer entry is printed at full height.
+An entry that fits no free line is refused: the card must be reissued (comment 52;
+shared/brief/product.md).
 """
 
 from __future__ import annotations

@@ -211,6 +211,44 @@ class ImageElement(ElementBase):
     )
     greyscale: bool = False
     max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
+    opacity: Fraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
+    tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
+    screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
+    screen_pitch: Length = Field(0.3, description="distance between screen lines or dots")
+    vignette: Length = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
+
+
+class MicrotextElement(ElementBase):
+    """Text too small to copy, repeated along a line or path (anti-counterfeiting, comment 72)."""
+
+    type: Literal["microtext"]
+    points: list[PointValue] = Field(min_length=2, description="the path the text runs along (its baseline)")
+    closed: bool = Field(False, description="run on from the last point back to the first (a border)")
+    value: str = Field(description="jinja2 template; repeated to fill the whole path")
+    height: Length = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
+    font: str | list[str]
+    color: ColorValue = BLACK
+    gap: Length = Field(0.0, description="space after each repetition")
+
+
+class GuillocheElement(ElementBase):
+    """A parametric line pattern (彩紋): rosettes, waves or a border band, deterministic from a few numbers."""
+
+    type: Literal["guilloche"]
+    box: BoxValue
+    kind: Literal["rosette", "wave", "border"]
+    lines: int = Field(24, ge=1, le=400, description="number of curves")
+    big_r: float = Field(7.0, gt=0, description="rosette: fixed circle radius R (relative units, scaled to the box)")
+    small_r: float = Field(3.0, gt=0, description="rosette: rolling circle radius r")
+    pen: float = Field(5.0, ge=0, description="rosette: pen distance d from the rolling circle's centre")
+    amplitude: Length = Field(1.0, description="wave/border: height of the waves")
+    frequency: float = Field(6.0, gt=0, description="wave/border: waves per box width (or per side)")
+    band: Length = Field(3.0, description="border: width of the band along the edge")
+    phase: float = Field(0.0, description="phase in turns (0–1)")
+    samples: int = Field(720, ge=32, le=20000, description="points per curve")
+    modulate: str | None = Field(None, description="jinja2 template: its value shifts the pattern, so each card's differs")
+    stroke: ColorValue = Field(BLACK, description="line colour")
+    stroke_width: Length = 0.05
 
 
 class RectElement(ElementBase):
@@ -258,7 +296,7 @@ class GroupElement(ElementBase):
 
 
 Element = Annotated[
-    TextElement | ImageElement | RectElement | LineElement | PathElement | QrElement | GroupElement,
+    TextElement | ImageElement | RectElement | LineElement | PathElement | QrElement | MicrotextElement | GuillocheElement | GroupElement,
     Field(discriminator="type"),
 ]
 GroupElement.model_rebuild()
@@ -295,10 +333,19 @@ class LintRules(Strict):
 
 
 class SpecialLayer(Strict):
-    """A layer printed by its own process; in print files its elements go to a spot separation."""
+    """A layer made by its own process.
 
+    ``process: spot`` (varnish, UV ink, die line): a spot separation in print files, overprinting.
+    ``process: engrave``: laser engraving, so it goes to the engraving bitmap and not to print files.
+    ``visible: false``: invisible in daylight (UV ink): left out of normal previews and proofs and shown,
+    in ``glow`` colour, only in the UV-light preview.
+    """
+
+    process: Literal["spot", "engrave"] = "spot"
     spot: str | None = Field(None, description="separation (plate) name in print files; defaults to the layer name")
     color: ColorValue = Field(None, description="CMYK look of the ink in proofs and previews")
+    visible: bool = Field(True, description="false for inks seen only under UV light")
+    glow: ColorValue = Field(None, description="colour the layer shows in the UV-light preview")
     description: str | None = None
 
 

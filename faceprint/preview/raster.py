@@ -12,12 +12,9 @@ import math
 
 from PIL import Image
 
+from ..backends.raster import _draw_items
 from ..backends.raster.device import Device
-from ..backends.raster.image import draw_image
-from ..backends.raster.qr import draw_qr
-from ..backends.raster.shapes import draw_path
-from ..backends.raster.text import draw_glyph_run
-from ..scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem
+from ..scene import GUIDE_LAYER, Face
 from ..units import mm_to_px
 
 
@@ -27,21 +24,9 @@ def margin_px(face: Face, dpi: float) -> int:
 
 
 def paint_with_bleed(face: Face, dpi: float, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
-    """The face without guides on a canvas grown by ``margin_px`` on every side (same drawing as ``paint``)."""
+    """The face as ``paint`` draws it in daylight (the same item drawing), on a canvas grown by ``margin_px``."""
     margin_mm = margin_px(face, dpi) / mm_to_px(1.0, dpi)
     device = Device(face.width, face.height, dpi, background, margin_mm=margin_mm)
-    for item in face.items:
-        if item.layer == GUIDE_LAYER:
-            continue
-        if isinstance(item, PathItem):
-            draw_path(device, item)
-            continue
-        device.sync()
-        if isinstance(item, GlyphRun):
-            draw_glyph_run(device, item)
-        elif isinstance(item, ImageItem):
-            draw_image(device, item)
-        elif isinstance(item, QrItem):
-            draw_qr(device, item)
-    device.sync()
+    skip = {GUIDE_LAYER, *face.invisible_layers}
+    _draw_items(device, (item for item in face.items if item.layer not in skip))
     return device.image

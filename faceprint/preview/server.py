@@ -5,7 +5,7 @@ Requests naming another host (DNS rebinding) are refused, and so is every file p
 layout's folder and the records' folder, however it is spelled (``..``, encoded, absolute, symlinked).
 
 Routes: ``/`` the page; ``/static/NAME`` its script and style; ``/api/state`` the state as JSON;
-``/events`` the same state pushed as server-sent events after every change; ``/render/HASH/FACE.png``
+``/events`` the same state pushed as server-sent events after every change; ``/render/HASH/FACE.bmp``
 a rendered face (content-addressed, so cacheable); ``POST /api/select`` picks a record;
 ``/files/layout/PATH`` and ``/files/records/PATH`` the source files, for the page's links.
 """
@@ -237,10 +237,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _render(self, rest: str) -> None:
         digest, _, face = rest.partition("/")
         body = self.preview.session.image(digest)
-        if body is None or face not in ("front.png", "back.png"):
+        if body is None or face not in ("front.bmp", "back.bmp"):
             self._text(HTTPStatus.NOT_FOUND, "no such render (the layout changed since)")
             return
-        self._send(HTTPStatus.OK, body, "image/png", cache="public, max-age=31536000, immutable")
+        self._send(HTTPStatus.OK, body, "image/bmp", cache="public, max-age=31536000, immutable")
 
     def _file(self, rest: str) -> None:
         root_name, _, relative = rest.partition("/")

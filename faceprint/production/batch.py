@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
@@ -25,6 +26,9 @@ from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
 from .reader import RawRecord, read_records
 from .report import ErrorReport, Progress, problems_of
+
+if TYPE_CHECKING:
+    from ..render import CardRenderer
 
 IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
 TEMP_SUFFIX = ".tmp"
@@ -83,18 +87,81 @@ def _init_worker(layout: str, spec: OutputSpec, out_dir: str, base_dir: str, pre
 
 def _work(seq: int, line: int, data: dict[str, Any]) -> tuple[int, str | None, list[tuple[str, str]], Scene | None]:
     """Render one record; returns (seq, error-free id or None, problems, scene when combining)."""
+    s = _state
+    return (seq, *render_record(s["renderer"], data, line, s["base"], s["spec"], s["out"], s["prepare"], keep_scene=s["keep"]))
+
+
+# -- shared with the Dask batch (``dask_batch``): one record's fate, decided the same way everywhere ---
+def render_record(
+    renderer: CardRenderer,
+    data: dict[str, Any],
+    line: int,
+    base_dir: Path,
+    spec: OutputSpec,
+    out_dir: Path,
+    prepare_photo: bool,
+    *,
+    keep_scene: bool = False,
+) -> tuple[str | None, list[tuple[str, str]], Scene | None]:
+    """Validate and render one record: (its id or None when it failed, problems, scene if kept).
+
+    A ``DataError`` is the record's own fault and becomes its problems; anything else is a fault of
+    the run (disk full, a bug) and propagates, so it stops the batch instead of failing every record.
+    """
     from ..records import validate_record
 
     label = str(data.get("id") or f"line {line}")
     try:
-        record = validate_record(data, base_dir=_state["base"])
-        scene = _state["renderer"].scene(record, prepare_photo=_state["prepare"])
-        if not _state["keep"]:
-            write_outputs(scene, _state["out"], _state["spec"])
-            scene = None
-        return seq, record.id, [], scene
+        record = validate_record(data, base_dir=base_dir)
+        scene = renderer.scene(record, prepare_photo=prepare_photo)
+        if not keep_scene:
+            write_outputs(scene, out_dir, spec)
+            return record.id, [], None
+        return record.id, [], scene
     except DataError as exc:
-        return seq, None, problems_of(exc.with_record(label)), None
+        return None, problems_of(exc.with_record(label)), None
+
+
+def unreadable(raw: RawRecord) -> list[tuple[str, str]] | None:
+    """The problems of a record the reader could not parse, or None when it parsed."""
+    if raw.error is not None or raw.data is None:
+        return problems_of(raw.error or DataError("unreadable"))
+    return None
+
+
+def duplicate(first_line: int) -> list[tuple[str, str]]:
+    """The problem reported for a later record repeating an id: the first one wins, as in the input."""
+    return [("id", f"duplicate id: first on line {first_line}")]
+
+
+def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None:
+    """The oldest modification time (ns) of a record's expected files, or None if one is missing.
+
+    Files are only ever renamed into place whole, so "all present" means the record is complete;
+    the time lets the Dask batch tell files written by this run (a retried partition skips them)
+    from files left by an earlier one (rendered again unless ``--resume``).
+    """
+    oldest: int | None = None
+    for path in spec.expected(record_id, out_dir):
+        try:
+            st = path.stat()
+        except OSError:  # as Path.is_file: missing or unreadable counts as not there
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        oldest = st.st_mtime_ns if oldest is None else min(oldest, st.st_mtime_ns)
+    return oldest
+
+
+def start_run(job: BatchJob) -> None:
+    """The checks and set-up before any record: a layout error stops the run here (exit 2)."""
+    load_layout(job.layout)
+    if job.resume and job.combine != "none":
+        raise UsageError("--resume works on one file per card; rerun a combined output whole")
+    if job.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    clean_temporaries(job.out_dir)
 
 
 # -- main side --------------------------------------------------------------------------------------
@@ -117,17 +184,11 @@ def clean_temporaries(out_dir: Path) -> int:
 
 
 def _complete(job: BatchJob, record_id: str) -> bool:
-    return all(p.is_file() for p in job.spec.expected(record_id, job.out_dir))
+    return outputs_mtime(job.spec, job.out_dir, record_id) is not None
 
 
 def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
-    load_layout(job.layout)  # a layout error stops the run before any record (exit 2)
-    if job.resume and job.combine != "none":
-        raise UsageError("--resume works on one file per card; rerun a combined output whole")
-    if job.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    job.out_dir.mkdir(parents=True, exist_ok=True)
-    clean_temporaries(job.out_dir)
+    start_run(job)
     result = BatchResult()
     progress = progress or Progress(count_lines(job.records))
     keep = job.combine != "none"
@@ -162,12 +223,12 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
         def admit(seq: int, raw: RawRecord) -> bool:
             """Decide in the main process what need not reach a worker."""
             result.total += 1
-            if raw.error is not None or raw.data is None:
-                return reject(seq, raw.label, raw.line, problems_of(raw.error or DataError("unreadable")))
+            if (problems := unreadable(raw)) is not None or raw.data is None:
+                return reject(seq, raw.label, raw.line, problems)
             rid = raw.data.get("id")
             if isinstance(rid, str) and rid:
                 if rid in seen:
-                    return reject(seq, rid, raw.line, [("id", f"duplicate id: first on line {seen[rid]}")])
+                    return reject(seq, rid, raw.line, duplicate(seen[rid]))
                 seen[rid] = raw.line
                 if job.resume and _complete(job, rid):
                     return reject(seq, rid, raw.line, None)

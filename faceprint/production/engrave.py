@@ -23,7 +23,8 @@ TIFF_COMPRESSION = {1: "group4", 8: "tiff_deflate"}  # lossless, and what engrav
 
 def engraving_bitmap(face: Face, dpi: float, bits: Literal[1, 8]) -> Image.Image:
     """The face's personalisation layer in black on white, exactly the card's size at ``dpi``."""
-    only = replace(face, items=tuple(i for i in face.items if i.layer == ENGRAVE_LAYER))
+    layers = {ENGRAVE_LAYER, *face.engrave_layers}
+    only = replace(face, items=tuple(i for i in face.items if i.layer in layers), invisible_layers=frozenset())
     grey = paint(only, dpi).convert("L")
     return grey.convert("1") if bits == 1 else grey
 

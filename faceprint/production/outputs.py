@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Literal
 
 from ..backends.pdf import PdfOptions, render_pdf
-from ..backends.raster import DEFAULT_DPI, paint
+from ..backends.raster import DEFAULT_DPI, paint, paint_uv
 from ..errors import UsageError
 from ..output import png_bytes, write_atomic
 from ..scene import Scene
 from .engrave import encode_bitmap, engraving_bitmap
 
-FORMATS = ("png", "pdf", "engrave")
+FORMATS = ("png", "pdf", "engrave", "uv")  # uv: the PNG preview under UV light
 FACES = ("front", "back")
 
 
@@ -54,6 +54,8 @@ class OutputSpec:
             files += [
                 out_dir / f"{record_id}-{face}-engrave.{'tif' if self.engrave_format == 'tiff' else 'png'}" for face in FACES
             ]
+        if "uv" in self.formats:
+            files += [out_dir / f"{record_id}-{face}-uv.png" for face in FACES]
         files += [out_dir / f"{record_id}-layer-{layer}.pdf" for layer in self.layers]
         return files
 
@@ -85,6 +87,11 @@ def write_outputs(scene: Scene, out_dir: Path, spec: OutputSpec) -> list[Path]:
             path = out_dir / f"{rid}-{face.name}-engrave.{ext}"
             bitmap = engraving_bitmap(face, spec.dpi, spec.engrave_bits)
             write_atomic(path, encode_bitmap(bitmap, spec.dpi, spec.engrave_format, spec.engrave_bits))
+            written.append(path)
+    if "uv" in spec.formats:
+        for face in scene.faces:
+            path = out_dir / f"{rid}-{face.name}-uv.png"
+            write_atomic(path, png_bytes(paint_uv(face, scene.inks, spec.dpi), spec.dpi))
             written.append(path)
     for layer in spec.layers:
         path = out_dir / f"{rid}-layer-{layer}.pdf"

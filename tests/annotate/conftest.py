@@ -4,6 +4,8 @@ print job's PDF read back with pikepdf and PDFium."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import io
 import json
 import textwrap
@@ -16,7 +18,9 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from faceprint.annotate import AnnotateRequest, Plan, plan_annotation, write_plan
 from faceprint.cli import main
+from faceprint.layout_file.loader import LoadedLayout, load_layout
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYOUTS = {name: ROOT / "layouts" / name / "card.yaml" for name in ("next-gen", "current", "next-gen-2024")}
@@ -65,6 +69,24 @@ def profile(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@functools.cache
+def loaded(layout: str) -> LoadedLayout:
+    """Each shipped layout read once: reading the YAML takes most of a run, and the CLI tests read it anyway."""
+    return load_layout(LAYOUTS[layout])
+
+
+def request(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw: Any) -> AnnotateRequest:
+    kw.setdefault("date", dt.date(2025, 6, 20))
+    return AnnotateRequest(loaded(layout), record, entry, out, **kw)
+
+
+def annotate(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw: Any) -> Plan:
+    """One annotation run through the API, written like the command writes it."""
+    plan = plan_annotation(request(record, out, entry, layout, **kw))
+    write_plan(plan)
+    return plan
 
 
 def annotate_argv(layout: str, record: Path, out: Path, entry: str, *extra: object) -> list[object]:

@@ -6,33 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from faceprint.annotate import AnnotateRequest, plan_annotation, write_plan
+from faceprint.annotate import AnnotateRequest, plan_annotation
 from faceprint.annotate.placing import COMPACT_SCALE, ENTRY_MAX_LINES
 from faceprint.records import load_record
 from faceprint.render import CardRenderer
 from faceprint.scene import GlyphRun
 from faceprint.units import pt_to_mm
 
-from .conftest import LAYOUTS, annotate_argv, run, state_of
+from .conftest import LAYOUTS, annotate, annotate_argv, loaded, request, run, state_of
 
 NEXT_GEN_PITCH = pt_to_mm(6.5) * 1.5  # layouts/next-gen: annotations at 6.5 pt, line_height 1.5
 SHORT = "見本市見本町１－２"
 LONG = "東京都千代田区見本町一丁目７番１号　見本町グランドタワーレジデンス・イーストウイング　スカイテラス棟２０１２号室"
 
 
-def _baselines(runs: list[GlyphRun]) -> list[float]:
-    return sorted({round(r.baseline_y, 9) for r in runs})
-
-
-def _request(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw: Any) -> AnnotateRequest:
-    kw.setdefault("date", dt.date(2025, 6, 20))
-    return AnnotateRequest(LAYOUTS[layout], record, entry, out, **kw)
+def _baselines(items: Iterable[object]) -> list[float]:
+    return sorted({round(r.baseline_y, 9) for r in items if isinstance(r, GlyphRun)})
 
 
 def test_entries_fill_the_lines_in_order_across_runs(
@@ -57,11 +51,7 @@ def test_entries_fill_the_lines_in_order_across_runs(
 
 def test_each_line_lands_one_pitch_below_the_last(record: Callable[..., Path], tmp_path: Path) -> None:
     rec = record()
-    tops = []
-    for i in range(3):
-        plan = plan_annotation(_request(rec, tmp_path / "out", f"{SHORT}{i}"))
-        write_plan(plan)
-        tops.append(_baselines([r for r in plan.job.items if isinstance(r, GlyphRun)]))
+    tops = [_baselines(annotate(rec, tmp_path / "out", f"{SHORT}{i}").job.items) for i in range(3)]
     assert [len(t) for t in tops] == [1, 1, 1]
     assert tops[1][0] - tops[0][0] == pytest.approx(NEXT_GEN_PITCH)
     assert tops[2][0] - tops[1][0] == pytest.approx(NEXT_GEN_PITCH)
@@ -70,96 +60,100 @@ def test_each_line_lands_one_pitch_below_the_last(record: Callable[..., Path], t
 def test_a_line_printed_alone_lands_where_the_full_card_puts_it(record: Callable[..., Path], tmp_path: Path) -> None:
     """S04's issued entry, printed by annotate onto a blank area, matches the layout's own rendering glyph for glyph."""
     issued = load_record(record("04-former-surname"))
-    card_runs = [
-        r for r in CardRenderer(LAYOUTS["next-gen"]).scene(issued).faces[0].items if isinstance(r, GlyphRun) and r.element_id == "annotations"
-    ]
+    front = CardRenderer(loaded("next-gen")).scene(issued).faces[0]
+    card_runs = [r for r in front.items if isinstance(r, GlyphRun) and r.element_id == "annotations"]
     (entry,) = issued.annotations
     blank = record("04-former-surname", annotations=None)
-    plan = plan_annotation(_request(blank, tmp_path / "out", entry.text, date=entry.date))
-    job_runs = [r for r in plan.job.items if isinstance(r, GlyphRun)]
-    assert job_runs == card_runs
+    plan = plan_annotation(request(blank, tmp_path / "out", entry.text, date=entry.date))
+    assert list(plan.job.items) == card_runs
 
 
 def test_a_long_entry_wraps_onto_two_lines(record: Callable[..., Path], tmp_path: Path) -> None:
-    plan = plan_annotation(_request(record(), tmp_path / "out", "東京都千代田区見本町一丁目２番３号", kind="新住所"))
+    plan = plan_annotation(request(record(), tmp_path / "out", "東京都千代田区見本町一丁目２番３号", kind="新住所"))
     assert (plan.entry.line, plan.entry.span, plan.entry.hscale) == (1, 2, 1.0)
-    baselines = _baselines([r for r in plan.job.items if isinstance(r, GlyphRun)])
+    baselines = _baselines(plan.job.items)
     assert len(baselines) == 2 and baselines[1] - baselines[0] == pytest.approx(NEXT_GEN_PITCH)
 
 
 def test_a_longer_entry_condenses_within_the_floor_rather_than_take_a_third_line(
     record: Callable[..., Path], tmp_path: Path
 ) -> None:
-    plan = plan_annotation(_request(record(), tmp_path / "out", LONG, kind="新住所"))
+    plan = plan_annotation(request(record(), tmp_path / "out", LONG, kind="新住所"))
     assert plan.entry.span == ENTRY_MAX_LINES
     assert 0.55 <= plan.entry.hscale < 1.0  # layouts/next-gen: fit [wrap, {condense: 55%}]
-    assert all(r.hscale == plan.entry.hscale for r in plan.job.items if isinstance(r, GlyphRun))
+    assert {r.hscale for r in plan.job.items if isinstance(r, GlyphRun)} == {plan.entry.hscale}
 
 
 def test_an_entry_too_long_even_for_an_empty_area_is_a_data_error(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rec = record()
-    result = run(annotate_argv("next-gen", rec, tmp_path / "out", LONG * 2), capsys)
+    result = run(annotate_argv("next-gen", record(), tmp_path / "out", LONG * 2), capsys)
     assert result.code == 1
     assert "does not fit 2 lines" in result.err and "shorten it" in result.err and "reissued" not in result.err
     assert not (tmp_path / "out").exists()
 
 
-def test_compact_mode_sets_two_short_entries_in_one_line(
+def test_compact_mode_sets_two_short_entries_in_one_line(record: Callable[..., Path], tmp_path: Path) -> None:
+    rec = record()
+    plans = [annotate(rec, tmp_path / "out", text, compact=True) for text in ("転入", "氏変更", "転出")]
+    assert [(p.entry.line, p.entry.half) for p in plans] == [(1, "upper"), (1, "lower"), (2, "upper")]
+    assert {p.entry.size_pt for p in plans} == {6.5 * COMPACT_SCALE}
+    (up,), (down,), (next_line,) = (_baselines(p.job.items) for p in plans)
+    assert down - up == pytest.approx(NEXT_GEN_PITCH / 2)  # half-height type, half a pitch apart
+    assert next_line - up == pytest.approx(NEXT_GEN_PITCH)
+    # the preview holds all three, the first two in one line
+    preview = [r for r in plans[-1].preview.faces[0].items if isinstance(r, GlyphRun) and r.element_id == "annotations"]
+    assert _baselines(preview) == [up, down, next_line]
+    assert [e["half"] for e in state_of(rec)["entries"]] == ["upper", "lower", "upper"]
+
+
+def test_the_compact_flag_works_from_the_command_line(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rec = record()
-    out = tmp_path / "out"
-    for day in ("2025-04-01", "2025-04-02", "2025-04-03"):
-        assert run(annotate_argv("next-gen", rec, out, "転入", "--compact", "--date", day), capsys).code == 0
-    entries = state_of(rec)["entries"]
-    assert [(e["line"], e["half"]) for e in entries] == [(1, "upper"), (1, "lower"), (2, "upper")]
-    assert {e["size_pt"] for e in entries} == {6.5 * COMPACT_SCALE}
-
-
-def test_compact_halves_are_half_a_pitch_apart_in_half_height_type(record: Callable[..., Path], tmp_path: Path) -> None:
-    rec = record()
-    upper = plan_annotation(_request(rec, tmp_path / "out", "転入", compact=True))
-    write_plan(upper)
-    lower = plan_annotation(_request(rec, tmp_path / "out", "氏変更", compact=True))
-    (up,) = _baselines([r for r in upper.job.items if isinstance(r, GlyphRun)])
-    (down,) = _baselines([r for r in lower.job.items if isinstance(r, GlyphRun)])
-    assert down - up == pytest.approx(NEXT_GEN_PITCH / 2)
-    assert {r.size_pt for r in lower.job.items if isinstance(r, GlyphRun)} == {3.25}
-    # both halves are in the preview, in the one line
-    runs = [r for r in lower.preview.faces[0].items if isinstance(r, GlyphRun) and r.element_id == "annotations"]
-    assert _baselines(runs) == [up, down]
+    result = run(annotate_argv("next-gen", record(), tmp_path / "out", "転入", "--compact"), capsys)
+    assert result.code == 0 and "on line 1 (upper half)" in result.out
 
 
 def test_a_compact_entry_too_long_for_half_a_line_is_printed_full_height(record: Callable[..., Path], tmp_path: Path) -> None:
-    plan = plan_annotation(_request(record(), tmp_path / "out", LONG, compact=True))
+    plan = plan_annotation(request(record(), tmp_path / "out", LONG, compact=True))
     assert plan.entry.half is None and plan.entry.size_pt == 6.5 and plan.entry.span == 2
     assert "full-height" in plan.summary()
 
 
 @pytest.mark.parametrize(
-    ("layout", "flags", "prefix"),
+    ("layout", "pattern", "prefix"),
     [
-        ("next-gen", [], "2025.06.20"),  # the next card's setting: vars.annotation_date 'YYYY.MM.DD'
-        ("next-gen", ["--era"], "令和7年6月20日"),
-        ("next-gen", ["--date-pattern", "ENN.MM.DD"], "R07.06.20"),
-        ("current", [], "令和7年6月20日"),  # today's card writes entry dates in the era (comment 47)
-        ("current", ["--western"], "2025.06.20"),
+        ("next-gen", None, "2025.06.20"),  # the next card's setting: vars.annotation_date 'YYYY.MM.DD'
+        ("next-gen", "EEN年M月D日", "令和7年6月20日"),
+        ("next-gen", "ENN.MM.DD", "R07.06.20"),
+        ("current", None, "令和7年6月20日"),  # today's card writes entry dates in the era (comment 47)
+        ("current", "YYYY.MM.DD", "2025.06.20"),
     ],
 )
 def test_entry_dates_are_western_or_era_by_the_setting(
-    layout: str, flags: list[str], prefix: str, record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    layout: str, pattern: str | None, prefix: str, record: Callable[..., Path], tmp_path: Path
+) -> None:
+    plan = plan_annotation(request(record(), tmp_path / "out", SHORT, layout, date_pattern=pattern))
+    assert plan.entry.printed == f"{prefix}\u3000{SHORT}"
+
+
+@pytest.mark.parametrize(("flag", "prefix"), [("--era", "令和7年6月20日"), ("--western", "2025.06.20")])
+def test_the_era_and_western_flags(
+    flag: str, prefix: str, record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rec = record()
-    assert run(annotate_argv(layout, rec, tmp_path / "out", SHORT, "--date", "2025-06-20", *flags), capsys).code == 0
+    assert run(annotate_argv("current", rec, tmp_path / "out", SHORT, "--date", "2025-06-20", flag), capsys).code == 0
     assert state_of(rec)["entries"][-1]["printed"] == f"{prefix}\u3000{SHORT}"
 
 
-def test_an_era_setting_in_the_layout_wins_over_the_filter_its_template_names(record: Callable[..., Path], tmp_path: Path) -> None:
+def test_an_era_setting_in_the_layout_wins_over_the_filter_its_template_names(
+    record: Callable[..., Path], tmp_path: Path
+) -> None:
     """next-gen's template says western_date(vars.annotation_date); the setting must still switch to the era."""
     layout = tmp_path / "era.yaml"
-    layout.write_text(f'extends: {LAYOUTS["next-gen"]}\nname: next-gen-era\nvars: {{annotation_date: "EEN年M月D日"}}\n', encoding="utf-8")
+    layout.write_text(
+        f'extends: {LAYOUTS["next-gen"]}\nname: next-gen-era\nvars: {{annotation_date: "EEN年M月D日"}}\n', encoding="utf-8"
+    )
     plan = plan_annotation(AnnotateRequest(layout, record(), SHORT, tmp_path / "out", date=dt.date(2019, 5, 1)))
     assert plan.entry.printed == f"令和元年5月1日\u3000{SHORT}"
 
@@ -170,7 +164,7 @@ def test_the_full_area_is_refused_and_nothing_is_written(
     rec = record()
     out = tmp_path / "out"
     for i in range(3):
-        assert run(annotate_argv("next-gen", rec, out, f"{SHORT}{i}", "--date", "2025-06-20"), capsys).code == 0
+        annotate(rec, out, f"{SHORT}{i}")
     state = rec.with_name("S01.annotations.json")
     before = (state.read_bytes(), os.stat(state).st_mtime_ns, sorted(p.name for p in out.iterdir()))
     result = run(annotate_argv("next-gen", rec, out, "もう一件", "--date", "2025-07-01"), capsys)
@@ -178,7 +172,7 @@ def test_the_full_area_is_refused_and_nothing_is_written(
     assert "annotation area full: 3 of 3 lines used; the card must be reissued" in result.err
     assert result.out == ""
     assert (state.read_bytes(), os.stat(state).st_mtime_ns, sorted(p.name for p in out.iterdir())) == before
-    assert not list(out.glob(".*"))  # no temporary files left either
+    assert not list(out.glob(".*")) and not list(state.parent.glob(".*"))  # no temporary files left either
 
 
 def test_an_entry_needing_more_lines_than_are_free_is_refused(
@@ -186,7 +180,7 @@ def test_an_entry_needing_more_lines_than_are_free_is_refused(
 ) -> None:
     rec = record()
     for i in range(2):
-        assert run(annotate_argv("next-gen", rec, tmp_path / "out", f"{SHORT}{i}"), capsys).code == 0
+        annotate(rec, tmp_path / "out", f"{SHORT}{i}")
     result = run(annotate_argv("next-gen", rec, tmp_path / "out2", LONG, "--kind", "新住所"), capsys)
     assert result.code == 1
     assert "annotation area full: 2 of 3 lines used and the entry needs 2 lines; the card must be reissued" in result.err
@@ -198,19 +192,21 @@ def test_issued_entries_are_seeded_from_the_record_where_the_layout_printed_them
 ) -> None:
     """S02 was issued with two entries (the second wrapped): the new one goes on line 4 of next-gen-2024's five."""
     rec = record("02-long-japanese-name")
-    plan = plan_annotation(_request(rec, tmp_path / "out", SHORT, layout="next-gen-2024", date=dt.date(2025, 9, 1)))
+    plan = plan_annotation(request(rec, tmp_path / "out", SHORT, "next-gen-2024", date=dt.date(2025, 9, 1)))
     seeded = plan.state.entries[:2]
     assert [(e.line, e.span, e.source) for e in seeded] == [(1, 1, "record"), (2, 2, "record")]
     assert (plan.entry.line, plan.entry.source) == (4, "annotate")
     # the preview draws the issued entries exactly where the issued card has them
-    issued = CardRenderer(LAYOUTS["next-gen-2024"]).scene(load_record(rec)).faces[1]
+    issued = CardRenderer(loaded("next-gen-2024")).scene(load_record(rec)).faces[1]
     as_issued = [r for r in issued.items if isinstance(r, GlyphRun) and r.element_id == "annotations-back"]
     preview = [r for r in plan.preview.faces[1].items if isinstance(r, GlyphRun) and r.element_id == "annotations-back"]
     assert preview[: len(as_issued)] == as_issued
     assert plan.state.free_lines == 1
 
 
-def test_a_card_issued_with_a_full_area_is_refused(record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_card_issued_with_a_full_area_is_refused(
+    record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rec = record("02-long-japanese-name")  # two entries fill next-gen's three lines
     result = run(annotate_argv("next-gen", rec, tmp_path / "out", SHORT), capsys)
     assert result.code == 1 and "3 of 3 lines used; the card must be reissued" in result.err
@@ -221,7 +217,7 @@ def test_a_date_before_the_last_entry_is_a_usage_error(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rec = record()
-    assert run(annotate_argv("next-gen", rec, tmp_path / "out", SHORT, "--date", "2025-06-20"), capsys).code == 0
+    annotate(rec, tmp_path / "out", SHORT, date=dt.date(2025, 6, 20))
     result = run(annotate_argv("next-gen", rec, tmp_path / "out", SHORT, "--date", "2025-06-19"), capsys)
     assert result.code == 2 and "before the last entry's date 2025-06-20" in result.err
 
@@ -234,7 +230,14 @@ def test_a_character_no_font_draws_names_its_code_point(
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("extra", "message"), [(["--date", "2025-13-01"], "no such calendar day"), (["--date-pattern", "YYYY.QQ"], "unknown token")])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--date", "2025-13-01"], "no such calendar day"),
+        (["--date-pattern", "YYYY.QQ"], "unknown token"),
+        (["--era", "--western"], "not allowed with argument"),
+    ],
+)
 def test_bad_dates_and_patterns_exit_2(
     extra: list[str], message: str, record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -242,6 +245,8 @@ def test_bad_dates_and_patterns_exit_2(
     assert result.code == 2 and message in result.err
 
 
-def test_a_multi_line_entry_text_is_a_usage_error(record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_multi_line_entry_text_is_a_usage_error(
+    record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = run(annotate_argv("next-gen", record(), tmp_path / "out", "一行目\n二行目"), capsys)
     assert result.code == 2 and "control character U+000A" in result.err

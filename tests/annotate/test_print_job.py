@@ -14,30 +14,33 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from faceprint.annotate import AnnotateRequest, plan_annotation
+from faceprint.annotate import plan_annotation
 from faceprint.annotate.pages import pdf_matrix
 from faceprint.annotate.printer import PrinterProfile, apply
 from faceprint.layout_file.model import ID1_HEIGHT_MM, ID1_WIDTH_MM
 from faceprint.units import mm_to_pt
 
-from .conftest import LAYOUTS, annotate_argv, char_boxes, content_operators, pdf_text, run, squeeze
+from .conftest import annotate, annotate_argv, char_boxes, content_operators, pdf_text, request, run, squeeze, state_of
 
 ENTRY = "東京都千代田区見本町一丁目２番３号"
 # What a page of nothing but text may hold: graphics state, the profile's matrix, text objects and colour.
 TEXT_ONLY_OPERATORS = {"q", "Q", "cm", "BT", "ET", "Tf", "Tz", "Tm", "TJ", "g", "rg", "k"}
 
 
-def _job(tmp_path: Path, record: Path, *extra: object, capsys: pytest.CaptureFixture[str], layout: str = "next-gen") -> tuple[bytes, bytes]:
+def _job(tmp_path: Path, record: Path, layout: str = "next-gen", printer: str | None = None) -> tuple[bytes, bytes]:
+    """The print job's PDF and PNG for one entry on a blank card (its own state file per call)."""
     out = tmp_path / "out"
-    state = tmp_path / "state.json"  # one card per call, whatever record file it shares
-    result = run(annotate_argv(layout, record, out, ENTRY, "--kind", "新住所", "--date", "2025-06-20", "--state", state, *extra), capsys)
-    assert result.code == 0, result.err
+    annotate(record, out, ENTRY, layout, kind="新住所", state=tmp_path / "state.json", printer=printer)
     return (out / "S01-entry1.pdf").read_bytes(), (out / "S01-entry1.png").read_bytes()
 
 
-def test_the_print_job_holds_only_the_new_entry(record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pdf, _ = _job(tmp_path, record(), capsys=capsys)
-    printed = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["entries"][0]["printed"]
+def test_the_print_job_holds_only_the_new_entry(
+    record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rec = record()
+    assert run(annotate_argv("next-gen", rec, tmp_path / "out", ENTRY, "--kind", "新住所"), capsys).code == 0
+    pdf = (tmp_path / "out" / "S01-entry1.pdf").read_bytes()
+    printed = state_of(rec)["entries"][0]["printed"]
     assert squeeze(pdf_text(pdf)) == squeeze(printed)
     ops = {op for op, _ in content_operators(pdf)}
     assert ops <= TEXT_ONLY_OPERATORS, f"drawing operators in the job: {ops - TEXT_ONLY_OPERATORS}"
@@ -48,13 +51,13 @@ def test_the_print_job_holds_only_the_new_entry(record: Callable[..., Path], tmp
         resources = page.Resources
         assert "/XObject" not in resources and "/Shading" not in resources and "/Pattern" not in resources
         fonts = resources.Font
-        assert all(fonts[name].Subtype == "/Type0" and "/FontFile2" in fonts[name].DescendantFonts[0].FontDescriptor for name in fonts)
+        assert all(
+            fonts[name].Subtype == "/Type0" and "/FontFile2" in fonts[name].DescendantFonts[0].FontDescriptor for name in fonts
+        )
 
 
-def test_the_preview_shows_the_whole_card_but_the_job_nothing_of_it(
-    record: Callable[..., Path], tmp_path: Path
-) -> None:
-    plan = plan_annotation(AnnotateRequest(LAYOUTS["next-gen"], record(), ENTRY, tmp_path / "out"))
+def test_the_preview_shows_the_whole_card_but_the_job_nothing_of_it(record: Callable[..., Path], tmp_path: Path) -> None:
+    plan = plan_annotation(request(record(), tmp_path / "out", ENTRY))
     assert {item.element_id for item in plan.job.items} == {"annotations"}
     preview_front = {item.element_id for item in plan.preview.faces[0].items}
     assert {"background", "name", "photo", "annotations"} <= preview_front
@@ -66,8 +69,8 @@ def test_coordinates_shift_exactly_by_the_profile_offsets(
 ) -> None:
     dx, dy = 1.25, -0.8
     shifted_profile = profile(f"offset_x = {dx}\noffset_y = {dy}\n")
-    plain_pdf, plain_png = _job(tmp_path / "a", record(), capsys=capsys)
-    shifted_pdf, shifted_png = _job(tmp_path / "b", record(), "--printer", shifted_profile, capsys=capsys)
+    plain_pdf, plain_png = _job(tmp_path / "a", record())
+    shifted_pdf, shifted_png = _job(tmp_path / "b", record(), printer=str(shifted_profile))
     # the operator: one translation, in points, y up
     (cm,) = [args for op, args in content_operators(shifted_pdf) if op == "cm" and [float(a) for a in args] != [1, 0, 0, 1, 0, 0]]
     assert [float(a) for a in cm] == pytest.approx([1, 0, 0, 1, mm_to_pt(dx), -mm_to_pt(dy)], abs=1e-4)
@@ -93,7 +96,7 @@ def _ink_centroid(png: bytes) -> tuple[float, float]:
 def test_the_png_follows_the_profiles_dpi(
     record: Callable[..., Path], profile: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, png = _job(tmp_path, record(), "--printer", profile("dpi = 600\n"), capsys=capsys)
+    _, png = _job(tmp_path, record(), printer=str(profile("dpi = 600\n")))
     image = Image.open(io.BytesIO(png))
     assert image.size == (round(ID1_WIDTH_MM * 600 / 25.4), round(ID1_HEIGHT_MM * 600 / 25.4))
     assert image.info["dpi"] == pytest.approx((600, 600), abs=0.01)
@@ -101,7 +104,12 @@ def test_the_png_follows_the_profiles_dpi(
 
 @pytest.mark.parametrize(
     ("flip", "corner"),
-    [("none", (0.0, 0.0)), ("horizontal", (ID1_WIDTH_MM, 0.0)), ("vertical", (0.0, ID1_HEIGHT_MM)), ("both", (ID1_WIDTH_MM, ID1_HEIGHT_MM))],
+    [
+        ("none", (0.0, 0.0)),
+        ("horizontal", (ID1_WIDTH_MM, 0.0)),
+        ("vertical", (0.0, ID1_HEIGHT_MM)),
+        ("both", (ID1_WIDTH_MM, ID1_HEIGHT_MM)),
+    ],
 )
 def test_a_duplex_flip_mirrors_the_face_on_the_page(flip: str, corner: tuple[float, float]) -> None:
     p = PrinterProfile("t", "t", duplex_flip=flip, offset_x=0.5)  # type: ignore[arg-type]
@@ -115,8 +123,8 @@ def test_a_turned_back_prints_the_entry_upside_down_on_the_page(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """next-gen-2024 has the area on the back; the shipped duplex profile turns it by 180°."""
-    plain, _ = _job(tmp_path / "a", record(), layout="next-gen-2024", capsys=capsys)
-    turned, _ = _job(tmp_path / "b", record(), "--printer", "duplex-back", layout="next-gen-2024", capsys=capsys)
+    plain, _ = _job(tmp_path / "a", record(), "next-gen-2024")
+    turned, _ = _job(tmp_path / "b", record(), "next-gen-2024", printer="duplex-back")
     w, h = mm_to_pt(ID1_WIDTH_MM), mm_to_pt(ID1_HEIGHT_MM)
 
     def glyph_boxes(pdf: bytes) -> np.ndarray:
@@ -134,9 +142,9 @@ def test_rotation_turns_clockwise_about_the_card_centre() -> None:
     t = PrinterProfile("t", "t", rotation=90.0 / 18, scale=1.0).transform(80.0, 40.0)
     cx, cy = apply(t, 40.0, 20.0)
     assert (cx, cy) == pytest.approx((40.0, 20.0))
-    right_x, right_y = apply(t, 80.0, 20.0)
-    assert right_y > 20.0  # the right edge goes down: clockwise on a card drawn with y down
-    assert pdf_matrix(PrinterProfile("t", "t").transform(80.0, 40.0), 40.0).split() == "1.000000 -0.000000 -0.000000 1.000000 0.0000 0.0000 cm".split()
+    assert apply(t, 80.0, 20.0)[1] > 20.0  # the right edge goes down: clockwise on a card drawn with y down
+    identity = pdf_matrix(PrinterProfile("t", "t").transform(80.0, 40.0), 40.0)
+    assert identity == "1.000000 0.000000 0.000000 1.000000 0.000000 0.000000 cm"
 
 
 def test_outputs_are_owner_only_and_never_hold_the_individual_number(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from faceprint.cli import main
 from faceprint.layout_file import load_layout
-from faceprint.lint import lint_layout
+from faceprint.lint import Finding, contrast_ratio, lint_all, lint_layout, load_records_for_lint
 
 from .conftest import LAYOUTS
 
@@ -55,3 +57,78 @@ def test_cli_exit_codes(tmp_path: Path, capsys: object) -> None:
     assert main(["lint", str(LAYOUTS["next-gen"])]) == 0
     bad = _variant(tmp_path, "back:\n  - {id: logo, type: rect, box: [10mm, 20mm, 5mm, 5mm], fill: '#ff0000'}\n")
     assert main(["lint", str(bad)]) == 1
+
+
+# -- checks on the rendered records (issue #7) ----------------------------------------------------
+
+S01 = Path(__file__).resolve().parents[2] / "samples" / "records" / "01-short-name.json"
+
+
+def _rendered(path: Path, records: list[Path] | None = None) -> list[Finding]:
+    loaded = load_layout(path)
+    return lint_all(loaded, load_records_for_lint(records) if records else None)
+
+
+def test_overflow_and_missing_glyphs_are_all_listed_per_record(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path,
+        "front:\n  - {id: long, type: text, box: [59mm, 46.5mm, 5mm, 2.2mm], font: gothic, size: 6pt, value: とても長い文字列}\n"
+        "  - {id: pua, type: text, box: [70mm, 46.5mm, 10mm, 2.2mm], font: gothic, size: 6pt, value: x\ue000y}\n",
+    )
+    found = {(f.code, f.element_id, f.record) for f in _rendered(path, [S01])}
+    assert ("overflow", "long", "S01") in found and ("missing-glyph", "pua", "S01") in found
+    # Without records the built-in specimen is rendered, so the same problems show.
+    assert {("overflow", "long"), ("missing-glyph", "pua")} <= {(f.code, f.element_id) for f in _rendered(path)}
+
+
+def test_ink_overlap_is_an_error_and_box_overlap_a_warning(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path,
+        "front:\n  - {id: clash, type: text, box: [16mm, 26.5mm, 30mm, 4mm], font: gothic, size: 8pt, value: '重なる'}\n"
+        "  - {id: left, type: text, box: [59mm, 46.5mm, 22mm, 2.4mm], font: gothic, size: 6pt, value: 'x'}\n"
+        "  - {id: right, type: text, box: [70mm, 46.5mm, 11mm, 2.4mm], font: gothic, size: 6pt, value: 'y', align: right}\n",
+    )
+    findings = _rendered(path, [S01])
+    clash = [f for f in findings if f.element_id == "clash" and f.code == "overlap"]
+    assert [(f.severity, f.record) for f in clash] == [("error", "S01")] and "'address'" in clash[0].message
+    # The two boxes overlap, the ink of the two letters does not: a warning only.
+    assert [(f.severity, f.element_id) for f in findings if f.code == "overlap" and f.element_id in ("left", "right")] == [
+        ("warning", "right")
+    ]
+
+
+def test_low_contrast_text(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path,
+        "front:\n  - {id: pale, type: text, box: [59mm, 46mm, 10mm, 3mm], font: gothic, size: 8pt, value: 淡, color: '#d8dde3'}\n"
+        "  - {id: greyish, type: text, box: [70mm, 46mm, 10mm, 3mm], font: gothic, size: 8pt, value: 灰色, color: '#767b82'}\n",
+    )
+    findings = {f.element_id: f for f in _rendered(path, [S01]) if f.code == "contrast"}
+    assert findings["pale"].severity == "error" and "1." in findings["pale"].message
+    assert findings["greyish"].severity == "warning"
+    assert "label-name" not in findings  # the shipped colours pass
+
+
+def test_contrast_ratio_is_wcags() -> None:
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast_ratio((119, 119, 119), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+def test_same_problem_in_several_records_is_listed_once(tmp_path: Path) -> None:
+    path = _variant(
+        tmp_path,
+        "front:\n  - {id: pale, type: text, box: [59mm, 46mm, 10mm, 3mm], font: gothic, size: 8pt, value: x, color: '#eeeeee'}\n",
+    )
+    records = sorted((Path(__file__).resolve().parents[2] / "samples" / "records").glob("0[1-3]*.json"))
+    pale = [f for f in _rendered(path, records) if f.element_id == "pale" and f.code == "contrast"]
+    assert len(pale) == 1 and "and 2 more" in pale[0].message
+
+
+def test_cli_renders_the_specimen_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _variant(
+        tmp_path,
+        "front:\n  - {id: pua, type: text, box: [70mm, 46.5mm, 10mm, 2.2mm], font: gothic, size: 6pt, value: \ue000}\n",
+    )
+    assert main(["lint", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "[missing-glyph]" in out and "built-in specimen" in out

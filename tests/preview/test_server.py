@@ -106,7 +106,7 @@ def test_page_and_renders(server: PreviewServer) -> None:
     assert [f["name"] for f in faces] == ["front", "back"]  # type: ignore[index]
     for face in faces:  # type: ignore[attr-defined]
         status, png = _get(server, face["image"])
-        assert status == 200 and png.startswith(b"\x89PNG")
+        assert status == 200 and png.startswith(b"BM")
         assert face["boxes"] and face["margin"] >= face["bleed"]
     back = faces[1]  # type: ignore[index]
     assert {z["id"] for z in back["keep_out"]} == {"chip", "stripe"}
@@ -160,7 +160,9 @@ def test_record_picker(server: PreviewServer) -> None:
     state = _state(server)
     assert state["records"] == ["01-short-name.json", "04-former-surname.json"]
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    conn.request("POST", "/api/select", body=json.dumps({"record": "../../../etc/passwd"}), headers={"Content-Type": "application/json"})
+    conn.request(
+        "POST", "/api/select", body=json.dumps({"record": "../../../etc/passwd"}), headers={"Content-Type": "application/json"}
+    )
     assert conn.getresponse().status == 400
     conn.close()
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
@@ -172,7 +174,10 @@ def test_record_picker(server: PreviewServer) -> None:
 
 def test_lint_findings_arrive(server: PreviewServer, workspace: Workspace) -> None:
     text = workspace.layout.read_text(encoding="utf-8")
-    save(workspace.layout, text + "  - {id: pale, type: text, box: [30mm, 20mm, 30mm, 4mm], font: gothic, size: 8pt, value: x, color: '#eeeeee'}\n")
+    save(
+        workspace.layout,
+        text + "  - {id: pale, type: text, box: [30mm, 20mm, 30mm, 4mm], font: gothic, size: 8pt, value: x, color: '#eeeeee'}\n",
+    )
     state = _wait(server, lambda s: s["lint"]["state"] == "done" and s["version"] > 1, timeout=15)
     findings = state["lint"]["findings"]  # type: ignore[index]
     assert any(f["code"] == "contrast" and f["element_id"] == "pale" and f["severity"] == "error" for f in findings)

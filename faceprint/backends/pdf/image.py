@@ -55,4 +55,9 @@ def draw_image(device: PdfDevice, item: ImageItem) -> None:
     canvas._formsinuse.append(name)  # lists the XObject in this page's resources
     b = item.box
     w, h = device.length(b.w), device.length(b.h)
+    if item.opacity < 1.0:
+        canvas.saveState()
+        canvas.setFillAlpha(item.opacity)  # /ca applies to painting images (ISO 32000-1 §11.6.4.4)
     device.literal(f"q {w:.3f} 0 0 {h:.3f} {device.x(b.x):.3f} {device.y(b.bottom):.3f} cm /{reg_name} Do Q")
+    if item.opacity < 1.0:
+        canvas.restoreState()

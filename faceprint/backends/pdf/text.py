@@ -7,9 +7,11 @@ carries the difference, so the PDF places every glyph exactly where the scene sa
 
 from __future__ import annotations
 
+import math
+
 from ...scene import GlyphRun
 from .device import PdfDevice
-from .fonts import FontRegistry
+from .fonts import EmbeddedFont, FontRegistry
 
 TJ_EPSILON = 0.01  # thousandths of an em; smaller corrections are rounding noise
 
@@ -18,6 +20,9 @@ def draw_glyph_run(device: PdfDevice, fonts: FontRegistry, run: GlyphRun) -> Non
     if not run.glyphs:
         return
     font = fonts.get(run.font)
+    if any(g.y is not None or g.angle for g in run.glyphs):
+        _draw_on_path(device, font, run)
+        return
     size = run.size_pt
     tz = run.hscale * 100.0
     parts: list[str] = []
@@ -39,4 +44,20 @@ def draw_glyph_run(device: PdfDevice, fonts: FontRegistry, run: GlyphRun) -> Non
     device.literal(
         f"BT /{font.resource_name} {size:.4g} Tf {tz:.4g} Tz {colour} 1 0 0 1 {x:.3f} {y:.3f} Tm [{' '.join(parts)}] TJ ET"
     )
+    device.end_item(run.layer)
+
+
+def _draw_on_path(device: PdfDevice, font: EmbeddedFont, run: GlyphRun) -> None:
+    """Glyphs each with their own position and angle (microtext along a path): one Tm per glyph."""
+    colour = device.begin_item(run.layer, run.color, None)
+    parts = [f"BT /{font.resource_name} {run.size_pt:.4g} Tf {run.hscale * 100:.4g} Tz {colour}"]
+    for glyph in run.glyphs:
+        theta = math.radians(glyph.angle)
+        cos, sin = math.cos(theta), math.sin(theta)
+        y = run.baseline_y if glyph.y is None else glyph.y
+        cid = font.cid(glyph.gid, glyph.text)
+        # clockwise on the y-down page is a turn by -θ in PDF's y-up space
+        parts.append(f"{cos:.5f} {-sin:.5f} {sin:.5f} {cos:.5f} {device.x(glyph.x):.3f} {device.y(y):.3f} Tm <{cid:04X}> Tj")
+    parts.append("ET")
+    device.literal(" ".join(parts))
     device.end_item(run.layer)

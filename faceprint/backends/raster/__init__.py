@@ -3,14 +3,19 @@
 In: a ``scene.Face`` and a dpi. Out: a ``PIL.Image`` in RGB. Millimetres become pixels in one
 place (``Device``); glyphs are rasterised by FreeType from the very glyph ids the scene holds
 (unhinted, so shapes match the PDF's outlines), paths by Anti-Grain Geometry (aggdraw), QR
-modules on whole pixels so they stay crisp.
+modules on whole pixels so they stay crisp. ``paint_uv`` shows the card under UV light: the
+daylight card dimmed, the UV-ink layers glowing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
 from PIL import Image
 
-from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem
+from ...color import Color
+from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, Item, PathItem, QrItem, SpotInk
 from .device import Device
 from .image import draw_image
 from .qr import draw_qr
@@ -18,15 +23,13 @@ from .shapes import draw_path
 from .text import draw_glyph_run
 
 DEFAULT_DPI = 600
+UV_DIM = (24, 18, 48)  # the card under a UV lamp: daylight colours fall to a dark violet
+UV_DIM_STRENGTH = 0.82
+DEFAULT_GLOW = Color("rgb", (0.55, 1.0, 0.35))  # typical UV-fluorescent green
 
 
-def paint(
-    face: Face, dpi: float = DEFAULT_DPI, *, guides: bool = False, background: tuple[int, int, int] = (255, 255, 255)
-) -> Image.Image:
-    device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
-    for item in face.items:
-        if item.layer == GUIDE_LAYER and not guides:
-            continue
+def _draw_items(device: Device, items: Iterable[Item]) -> None:
+    for item in items:
         if isinstance(item, PathItem):
             draw_path(device, item)
             continue
@@ -38,8 +41,38 @@ def paint(
         elif isinstance(item, QrItem):
             draw_qr(device, item)
     device.sync()
+
+
+def paint(
+    face: Face, dpi: float = DEFAULT_DPI, *, guides: bool = False, background: tuple[int, int, int] = (255, 255, 255)
+) -> Image.Image:
+    """The face in daylight: every layer but guides (unless asked for) and invisible (UV) inks."""
+    device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
+    skip = {GUIDE_LAYER, *face.invisible_layers}
+    _draw_items(device, (i for i in face.items if i.layer not in skip))
     if guides:
         from .guides import draw_guides
 
         draw_guides(device, face)
+    return device.image
+
+
+def _glowing(item: Item, glow: Color) -> Item:
+    if isinstance(item, GlyphRun):
+        return replace(item, color=glow)
+    if isinstance(item, PathItem):
+        return replace(item, fill=glow if item.fill is not None else None, stroke=glow if item.stroke is not None else None)
+    if isinstance(item, QrItem):
+        return replace(item, color=glow, background=None)
+    return item
+
+
+def paint_uv(face: Face, inks: Iterable[SpotInk], dpi: float = DEFAULT_DPI) -> Image.Image:
+    """The face under UV light: the daylight card dimmed, UV inks drawn in their glow colour."""
+    glow: Mapping[str, Color] = {ink.layer: ink.glow or DEFAULT_GLOW for ink in inks if not ink.visible}
+    daylight = paint(face, dpi)
+    dim = Image.new("RGB", daylight.size, UV_DIM)
+    device = Device(face.width, face.height, dpi, UV_DIM)
+    device.image = Image.blend(daylight, dim, UV_DIM_STRENGTH)
+    _draw_items(device, (_glowing(i, glow[i.layer]) for i in face.items if i.layer in glow))
     return device.image

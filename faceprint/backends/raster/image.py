@@ -21,4 +21,7 @@ def draw_image(device: Device, item: ImageItem) -> None:
         img = img.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR if img.width > x1 - x0 else Image.Resampling.BICUBIC)
     if img.mode != "RGB":
         img = img.convert("RGB")
-    device.image.paste(img, (x0, y0))
+    if item.opacity < 1.0:
+        device.image.paste(img, (x0, y0), Image.new("L", img.size, round(255 * item.opacity)))
+    else:
+        device.image.paste(img, (x0, y0))

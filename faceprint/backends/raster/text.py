@@ -39,13 +39,17 @@ def _face(ref: FontRef) -> freetype.Face:
 
 @lru_cache(maxsize=8192)
 def _glyph_bitmap(
-    ref: FontRef, gid: int, size_26_6: int, dpi: int, hscale_1000: int, phase_x: int, phase_y: int
+    ref: FontRef, gid: int, size_26_6: int, dpi: int, hscale_1000: int, phase_x: int, phase_y: int, angle_1000: int = 0
 ) -> tuple[Image.Image | None, int, int]:
-    """(coverage mask, left, top) of one glyph; ``phase_*`` in 1/64 px."""
+    """(coverage mask, left, top) of one glyph; ``phase_*`` in 1/64 px, ``angle`` in 1/1000 degree."""
     with _lock:
         face = _face(ref)
         face.set_char_size(size_26_6, 0, dpi, dpi)
-        matrix = freetype.Matrix(int(hscale_1000 * 65536 / 1000), 0, 0, 0x10000)
+        hs = hscale_1000 / 1000
+        # the scene turns glyphs clockwise on a y-down page; FreeType's y points up, so the turn is -θ
+        theta = math.radians(angle_1000 / 1000)
+        cos, sin = math.cos(theta), math.sin(theta)
+        matrix = freetype.Matrix(round(cos * hs * 65536), round(sin * 65536), round(-sin * hs * 65536), round(cos * 65536))
         face.set_transform(matrix, freetype.Vector(phase_x, phase_y))
         face.load_glyph(gid, LOAD_FLAGS)
         slot = face.glyph
@@ -77,7 +81,13 @@ def draw_glyph_run(device: Device, run: GlyphRun) -> None:
         phase = round((x - x_int) * SUBPIXEL_STEPS)
         if phase == SUBPIXEL_STEPS:
             x_int, phase = x_int + 1, 0
-        mask, left, top = _glyph_bitmap(run.font, glyph.gid, size_26_6, dpi, hscale, phase * 64 // SUBPIXEL_STEPS, phase_y)
+        if glyph.y is not None:  # a glyph on a path: its own baseline and angle
+            gy = device.y(glyph.y)
+            y_int = math.floor(gy)
+            phase_y = -round((gy - y_int) * SUBPIXEL_STEPS) * 64 // SUBPIXEL_STEPS
+        mask, left, top = _glyph_bitmap(
+            run.font, glyph.gid, size_26_6, dpi, hscale, phase * 64 // SUBPIXEL_STEPS, phase_y, round(glyph.angle * 1000)
+        )
         if mask is None:
             continue
         image.paste(color, (x_int + left, y_int - top), mask)

@@ -127,6 +127,7 @@ function showRecords(s) {
 function showLint(lint) {
   const list = $("#findings");
   const findings = lint.findings || [];
+  $("#lint").dataset.state = lint.state;
   const errors = findings.filter((f) => f.severity === "error").length;
   const progress = lint.state === "running" ? ` — ${lint.records} of ${lint.of} records` : lint.state === "pending" ? " — checking…" :
     lint.state === "blocked" ? " — fix the layout first" : "";

@@ -1,0 +1,176 @@
+"""Anti-counterfeiting features: microtext, guilloche, ghost portrait, blurred edge, UV and laser layers."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from faceprint.backends.pdf import PdfOptions, render_pdf
+from faceprint.backends.raster import paint, paint_uv
+from faceprint.layout_file import load_layout
+from faceprint.lint import lint_layout
+from faceprint.production.engrave import engraving_bitmap
+from faceprint.records import load_record
+from faceprint.render import CardRenderer
+from faceprint.scene import Box, GlyphRun, ImageItem, PathItem
+from faceprint.units import mm_to_pt
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYOUT = ROOT / "layouts" / "next-gen" / "card.yaml"
+RECORD = ROOT / "samples" / "records" / "08-hepburn-namba.json"
+FEATURES = {"guilloche-rosette", "guilloche-waves", "microtext-rule", "ghost-portrait", "uv-emblem"}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> CardRenderer:
+    return CardRenderer(LAYOUT)
+
+
+@pytest.fixture(scope="module")
+def record():  # type: ignore[no-untyped-def]
+    return load_record(RECORD)
+
+
+@pytest.fixture(scope="module")
+def scene(renderer: CardRenderer, record):  # type: ignore[no-untyped-def]
+    return renderer.scene(record)
+
+
+def _items(scene, element_id: str) -> list:  # type: ignore[no-untyped-def]
+    return [i for f in scene.faces for i in f.items if i.element_id == element_id]
+
+
+def _ops(page: pikepdf.Page) -> list[tuple[list[object], str]]:
+    return [(list(o), str(op)) for o, op in pikepdf.parse_content_stream(page)]
+
+
+def test_microtext_is_real_text_at_its_height(scene) -> None:  # type: ignore[no-untyped-def]
+    (run,) = _items(scene, "microtext-rule")
+    assert isinstance(run, GlyphRun) and run.size_pt == pytest.approx(mm_to_pt(0.25))
+    assert len(run.glyphs) > 100  # repeated to fill the 80 mm rule
+    pdf = render_pdf(scene)
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as doc:
+        sizes = [float(o[1]) for o, op in _ops(doc.pages[0]) if op == "Tf"]
+        assert any(abs(s - mm_to_pt(0.25)) < 1e-3 for s in sizes)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "JAPAN日本国INDIVIDUALNUMBERCARD個人番号カード" in "".join(text.split())
+
+
+def test_microtext_follows_a_path_round_corners(renderer: CardRenderer, record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    layout = tmp_path / "border.yaml"
+    layout.write_text(
+        f"extends: {LAYOUT}\nfront:\n  - {{id: micro-border, type: microtext, closed: true, font: gothic, height: 0.3mm,"
+        " value: 'JAPAN ', points: [[3mm, 3mm], [82mm, 3mm], [82mm, 50mm], [3mm, 50mm]]}\n",
+        encoding="utf-8",
+    )
+    (run,) = _items(CardRenderer(layout).scene(record), "micro-border")
+    angles = {round(g.angle) % 360 for g in run.glyphs}
+    assert angles == {0, 90, 180, 270}
+
+
+def test_guilloche_is_deterministic_and_vector(renderer: CardRenderer, record) -> None:  # type: ignore[no-untyped-def]
+    a = renderer.scene(record)
+    b = CardRenderer(LAYOUT).scene(record)
+    assert _items(a, "guilloche-rosette") == _items(b, "guilloche-rosette")
+    assert render_pdf(a) == render_pdf(b)  # same parameters, same bytes
+    paths = _items(a, "guilloche-rosette")
+    assert len(paths) == 18 and all(isinstance(p, PathItem) and p.stroke is not None for p in paths)
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(a))) as doc:
+        assert sum(1 for _, op in _ops(doc.pages[0]) if op == "l") > 18 * 800  # drawn as lines, not an image
+
+
+def test_modulated_guilloche_changes_with_the_record(renderer: CardRenderer, record) -> None:  # type: ignore[no-untyped-def]
+    other = dataclasses.replace(record, collation_number="123457")
+    assert _items(renderer.scene(record), "guilloche-rosette") != _items(renderer.scene(other), "guilloche-rosette")
+    # the unmodulated wave band stays the same
+    assert _items(renderer.scene(record), "guilloche-waves") == _items(renderer.scene(other), "guilloche-waves")
+
+
+def test_ghost_portrait_is_faded_and_drawn_with_its_opacity(scene) -> None:  # type: ignore[no-untyped-def]
+    (ghost,) = _items(scene, "ghost-portrait")
+    assert isinstance(ghost, ImageItem) and ghost.opacity == pytest.approx(0.35)
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene))) as doc:
+        page = doc.pages[0]
+        gstates = page.obj.Resources.ExtGState
+        images = {str(k) for k in page.obj.Resources.XObject}
+        assert len(images) == 2  # the portrait and its ghost
+        alpha = None
+        for operands, op in _ops(page):
+            if op == "gs":
+                alpha = gstates[str(operands[0])].get("/ca", alpha)
+            if op == "Do" and alpha is not None and float(alpha) < 1:
+                assert float(alpha) == pytest.approx(0.35)
+                break
+        else:
+            pytest.fail("no image drawn at reduced opacity")
+
+
+def test_blurred_edge_fades_the_photo(record) -> None:  # type: ignore[no-untyped-def]
+    scene = CardRenderer(ROOT / "layouts" / "current" / "card.yaml").scene(record)
+    (photo,) = _items(scene, "photo")
+    img = __import__("faceprint.images", fromlist=["to_pil"]).to_pil(photo.pixels)
+    edge = [img.getpixel((x, img.height // 2)) for x in range(3)]
+    assert min(edge) > 240  # faded into white at the very edge
+
+
+def test_uv_layer_is_hidden_in_daylight_and_a_spot_in_print(scene) -> None:  # type: ignore[no-untyped-def]
+    front = scene.faces[0]
+    assert "uv" in front.invisible_layers
+    no_uv = dataclasses.replace(front, items=tuple(i for i in front.items if i.layer != "uv"))
+    assert paint(front, 100).tobytes() == paint(no_uv, 100).tobytes()  # invisible in the normal preview
+    assert paint_uv(front, scene.inks, 100).tobytes() != paint_uv(no_uv, scene.inks, 100).tobytes()
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene, PdfOptions(print_ready=True)))) as doc:
+        spots = {str(s[1]) for s in doc.pages[0].obj.Resources.ColorSpace.values() if str(s[0]) == "/Separation"}
+        assert "/UV" in spots
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene))) as doc:  # the proof shows daylight only
+        assert "/ColorSpace" not in doc.pages[0].obj.Resources or not any(
+            str(s[1]) == "/UV" for s in doc.pages[0].obj.Resources.ColorSpace.values()
+        )
+
+
+def test_laser_layer_goes_to_the_engraving_not_to_print(scene) -> None:  # type: ignore[no-untyped-def]
+    front = scene.faces[0]
+    assert "laser" in front.engrave_layers
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene, PdfOptions(print_ready=True)))) as doc:
+        assert len(list(doc.pages[0].obj.Resources.XObject.keys())) == 1  # the portrait only, no ghost
+    bitmap = engraving_bitmap(front, 300, 8)
+    (ghost,) = _items(scene, "ghost-portrait")
+    box = ghost.box
+    crop = bitmap.crop(tuple(round(v / 25.4 * 300) for v in (box.x, box.y, box.right, box.bottom)))
+    assert min(crop.getdata()) < 200  # the ghost is in the engraving bitmap
+
+
+def _bounds(item) -> Box:  # type: ignore[no-untyped-def]
+    if isinstance(item, PathItem):
+        pts = [a for op, a in item.ops if op != "Z"]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    if isinstance(item, GlyphRun):
+        ys = [g.y if g.y is not None else item.baseline_y for g in item.glyphs]
+        xs = [g.x for g in item.glyphs]
+        em = item.size_pt * 25.4 / 72
+        return Box(min(xs), min(ys) - em, max(xs) - min(xs) + em, max(ys) - min(ys) + 2 * em)
+    return item.box
+
+
+def test_no_feature_enters_a_keep_out_zone(scene) -> None:  # type: ignore[no-untyped-def]
+    for face in scene.faces:
+        for item in face.items:
+            if item.element_id in FEATURES:
+                for zone in face.keep_out:
+                    assert not _bounds(item).intersects(zone.box), f"{item.element_id} enters {zone.zone_id}"
+
+
+def test_lint_refuses_a_feature_over_the_chip(tmp_path: Path) -> None:
+    layout = tmp_path / "bad.yaml"
+    layout.write_text(
+        f"extends: {LAYOUT}\nback:\n  - {{id: back-rosette, type: guilloche, kind: rosette, box: [5mm, 15mm, 20mm, 20mm]}}\n",
+        encoding="utf-8",
+    )
+    found = [(f.element_id, f.code) for f in lint_layout(load_layout(layout))]
+    assert ("back-rosette", "keep-out") in found
