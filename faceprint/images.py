@@ -171,6 +171,7 @@ def apply_effects(
     if not tint and screen == "none" and vignette_mm <= 0:
         return pixels
     from PIL import ImageChops, ImageDraw, ImageFilter  # only cards with these effects need them
+
     img = to_pil(pixels)
     px_per_mm = pixels.width / box_w_mm if box_w_mm > 0 else 1.0
     if screen != "none":

@@ -200,7 +200,9 @@ class Resolver:
             raise DataError(str(exc), field=field, element_id=el.id) from None
         return list(runs)
 
-    def _microtext(self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+    def _microtext(
+        self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]
+    ) -> list[Item]:
         text = self._render(el.value, ctx, el.id, "value")
         if not text.strip():
             return []

@@ -10,10 +10,11 @@ so the same inputs always give the same bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Sequence
 
-from .color import BLACK
+from .color import BLACK, Color
 from .layout_file.model import GuillocheElement
 from .scene import Box, Glyph, GlyphRun, PathItem, PathOp
 from .text.shaping import Cluster
@@ -24,7 +25,7 @@ COORD_DECIMALS = 4  # curve points rounded to 0.1 µm: stable bytes, far below a
 
 def _polyline_length(points: Sequence[tuple[float, float]]) -> list[float]:
     acc = [0.0]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         acc.append(acc[-1] + math.hypot(x1 - x0, y1 - y0))
     return acc
 
@@ -48,7 +49,7 @@ def microtext_run(
     clusters: Sequence[Cluster],
     height_mm: float,
     gap_mm: float,
-    color: object,
+    color: Color,
 ) -> GlyphRun:
     """The text repeated along the path until the path is full; a glyph is never cut at the end.
 
@@ -71,7 +72,9 @@ def microtext_run(
                 break
             if not cluster.is_space:
                 x, y, angle = _at(points, cum, s)
-                glyphs.append(Glyph(cluster.gid, round(x, COORD_DECIMALS), cluster.text, round(y, COORD_DECIMALS), round(angle, 3)))
+                glyphs.append(
+                    Glyph(cluster.gid, round(x, COORD_DECIMALS), cluster.text, round(y, COORD_DECIMALS), round(angle, 3))
+                )
                 drawn.append(adv)
             s += adv
         else:
@@ -80,7 +83,7 @@ def microtext_run(
         break
     face = clusters[0].face
     assert all(c.face is face for c in clusters), "microtext is set in one font"
-    return GlyphRun(element_id, layer, face.ref, size_pt, 1.0, points[0][1], tuple(glyphs), color, tuple(drawn))  # type: ignore[arg-type]
+    return GlyphRun(element_id, layer, face.ref, size_pt, 1.0, points[0][1], tuple(glyphs), color, tuple(drawn))
 
 
 def seed_of(value: str) -> float:

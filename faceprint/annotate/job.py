@@ -67,10 +67,11 @@ class Plan:
 
     def files(self) -> list[tuple[Path, bytes]]:
         """The print job (PDF, PNG) and the preview (a PNG per face), rendered."""
-        stem = self.out / f"{self.record_id}-entry{self.number}"
-        title = f"faceprint annotation {self.record_id} entry {self.number}"
-        files = [(stem.with_name(f"{stem.name}.pdf"), face_pdf(self.job, self.profile, title=title))]
-        files.append((stem.with_name(f"{stem.name}.png"), face_png(self.job, self.profile)))
+        name = f"{self.record_id}-entry{self.number}"
+        files = [
+            (self.out / f"{name}.pdf", face_pdf(self.job, self.profile, title=f"faceprint annotation {name}")),
+            (self.out / f"{name}.png", face_png(self.job, self.profile)),
+        ]
         for f in self.preview.faces:
             image = png_bytes(paint(f, PREVIEW_DPI), PREVIEW_DPI)
             files.append((self.out / f"{self.record_id}-preview-{f.name}.png", image))

@@ -296,7 +296,15 @@ class GroupElement(ElementBase):
 
 
 Element = Annotated[
-    TextElement | ImageElement | RectElement | LineElement | PathElement | QrElement | MicrotextElement | GuillocheElement | GroupElement,
+    TextElement
+    | ImageElement
+    | RectElement
+    | LineElement
+    | PathElement
+    | QrElement
+    | MicrotextElement
+    | GuillocheElement
+    | GroupElement,
     Field(discriminator="type"),
 ]
 GroupElement.model_rebuild()

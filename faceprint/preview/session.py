@@ -38,7 +38,7 @@ from ..scene import Face, Scene
 from ..templating import Templates
 from ..text.fonts import FontDatabase, default_database
 from ..units import mm_to_px
-from .raster import margin_px, paint_with_bleed
+from .raster import IncrementalPainter, margin_px
 
 PREVIEW_DPI = 200.0  # 2× a typical screen at 1:1 physical size
 KEPT_IMAGES = 12  # recent PNGs kept by hash, so a page that is one render behind still gets its images
@@ -198,6 +198,7 @@ class PreviewSession:
         self.templates = Templates()  # compiled templates survive layout reloads
         self.trees = TreeCache()  # and so do the parsed trees of files that did not change
         self.patterns = PatternCache()  # and the guilloche curves of elements that did not change
+        self.painter = IncrementalPainter()  # and the canvas under the data, while the artwork is unchanged
         self._loaded: LoadedLayout | None = None
         self._resolver: Resolver | None = None
         self._chain: list[Path] = [self.layout_path]
@@ -315,7 +316,7 @@ class PreviewSession:
         return None
 
     def _face_json(self, face: Face) -> dict[str, Any]:
-        image = bmp_bytes(paint_with_bleed(face, self.dpi))
+        image = bmp_bytes(self.painter.paint(face, self.dpi))
         digest = hashlib.sha256(image).hexdigest()[:16]
         with self._lock:
             self._images[digest] = image

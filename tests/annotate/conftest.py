@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from faceprint.annotate import AnnotateRequest, Plan, plan_annotation, write_plan
+from faceprint.annotate.state import write_state
 from faceprint.cli import main
 from faceprint.layout_file.loader import LoadedLayout, load_layout
 
@@ -82,10 +83,13 @@ def request(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw:
     return AnnotateRequest(loaded(layout), record, entry, out, **kw)
 
 
-def annotate(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw: Any) -> Plan:
-    """One annotation run through the API, written like the command writes it."""
+def annotate(record: Path, out: Path, entry: str, layout: str = "next-gen", *, files: bool = False, **kw: Any) -> Plan:
+    """One annotation run through the API: the state written, and (``files``) the print job and preview too."""
     plan = plan_annotation(request(record, out, entry, layout, **kw))
-    write_plan(plan)
+    if files:
+        write_plan(plan)
+    else:
+        write_state(plan.state_path, plan.state)
     return plan
 
 

@@ -30,7 +30,7 @@ TEXT_ONLY_OPERATORS = {"q", "Q", "cm", "BT", "ET", "Tf", "Tz", "Tm", "TJ", "g", 
 def _job(tmp_path: Path, record: Path, layout: str = "next-gen", printer: str | None = None) -> tuple[bytes, bytes]:
     """The print job's PDF and PNG for one entry on a blank card (its own state file per call)."""
     out = tmp_path / "out"
-    annotate(record, out, ENTRY, layout, kind="新住所", state=tmp_path / "state.json", printer=printer)
+    annotate(record, out, ENTRY, layout, files=True, kind="新住所", state=tmp_path / "state.json", printer=printer)
     return (out / "S01-entry1.pdf").read_bytes(), (out / "S01-entry1.png").read_bytes()
 
 

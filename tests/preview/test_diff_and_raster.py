@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from faceprint.cli import main
 from faceprint.layout_file import load_layout
 from faceprint.lint import specimen_record
 from faceprint.preview.diff import compare_layouts, diff_layouts
-from faceprint.preview.raster import margin_px, paint_with_bleed
+from faceprint.preview.raster import IncrementalPainter, margin_px, paint_with_bleed
 from faceprint.render import CardRenderer
 
 from .conftest import ROOT, Workspace, save
@@ -32,6 +33,19 @@ def test_trim_area_is_the_backends_render(dpi: float) -> None:
         assert max(hi for _, hi in diff.getextrema()) <= 2  # anti-aliasing may round a level differently
         if face.name == "front":  # the background is marked to bleed: the margin is painted, not white
             assert grown.getpixel((1, grown.height // 2)) != (255, 255, 255)
+
+
+def test_incremental_painting_gives_the_same_pixels() -> None:
+    """Resuming from the kept canvas draws exactly what painting from scratch draws."""
+    painter = IncrementalPainter()
+    renderer = CardRenderer(NEXT_GEN)
+    base = specimen_record()
+    for address in ("東京都千代田区見本町一丁目２番３号", "大阪府大阪市見本区二丁目", "東京都千代田区見本町一丁目２番３号"):
+        scene = renderer.scene(replace(base, address=address))
+        for face in scene.faces:
+            fresh = paint_with_bleed(face, 150)
+            assert ImageChops.difference(painter.paint(face, 150), fresh).getbbox() is None
+    assert painter._kept, "next-gen's guilloche is heavy enough to keep"
 
 
 def _variant(workspace: Workspace) -> Path:
