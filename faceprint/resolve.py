@@ -331,8 +331,6 @@ class Resolver:
         self._elements(self.layout.face_elements(name), ctx, 0.0, 0.0, None, base_dirs, items, boxes)
         card = self.layout.card
         keep_out = tuple(KeepOut(z.id, Box(*z.box), z.source) for z in self.layout.keep_out if z.face == name)
-        invisible = frozenset(name for name, spec in self.layout.layers.items() if not spec.visible)
-        engraved = frozenset(name for name, spec in self.layout.layers.items() if spec.process == "engrave")
         layers = self.layout.layers
         return Face(
             name,

@@ -74,8 +74,20 @@ def profile(tmp_path: Path) -> Callable[..., Path]:
 
 @functools.cache
 def loaded(layout: str) -> LoadedLayout:
-    """Each shipped layout read once: reading the YAML takes most of a run, and the CLI tests read it anyway."""
+    """Each shipped layout read once: reading the YAML takes most of a run."""
     return load_layout(LAYOUTS[layout])
+
+
+def _load_layout_once(path: str | Path) -> LoadedLayout:
+    shipped = {p.resolve(): name for name, p in LAYOUTS.items()}
+    name = shipped.get(Path(path).resolve())
+    return loaded(name) if name else load_layout(path)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_layouts_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command reads its layout on every run; here each shipped layout is read once for all tests."""
+    monkeypatch.setattr("faceprint.annotate.job.load_layout", _load_layout_once)
 
 
 def request(record: Path, out: Path, entry: str, layout: str = "next-gen", **kw: Any) -> AnnotateRequest:

@@ -164,7 +164,7 @@ def test_the_full_area_is_refused_and_nothing_is_written(
     rec = record()
     out = tmp_path / "out"
     for i in range(3):
-        annotate(rec, out, f"{SHORT}{i}")
+        annotate(rec, out, f"{SHORT}{i}", files=i == 2)
     state = rec.with_name("S01.annotations.json")
     before = (state.read_bytes(), os.stat(state).st_mtime_ns, sorted(p.name for p in out.iterdir()))
     result = run(annotate_argv("next-gen", rec, out, "もう一件", "--date", "2025-07-01"), capsys)
