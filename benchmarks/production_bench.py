@@ -352,7 +352,7 @@ def _records_slice(src: Path, dst: Path, n: int) -> Path:
     return dst
 
 
-def plan(args: argparse.Namespace, records: Path, png_records: Path, tmp: Path) -> list[Run]:
+def plan(args: argparse.Namespace, records: Path, png_records: Path) -> list[Run]:
     py = sys.executable
     me = str(Path(__file__).resolve())
     n, npng = args.n, min(args.n, args.png_records)
@@ -460,7 +460,6 @@ def memory_mode(args: argparse.Namespace, tmp: Path, photos: list[Path] | None) 
     out = tmp / "out-memory"
     out.mkdir()
     swept = {"n": 0, "bytes": 0, "max": 0}
-    progress: list[tuple[int, float]] = []  # (cards done, seconds)
     start = time.perf_counter()
 
     def sweep() -> None:
@@ -475,7 +474,6 @@ def memory_mode(args: argparse.Namespace, tmp: Path, photos: list[Path] | None) 
                         swept["n"] += 1
                         swept["bytes"] += size
                         swept["max"] = max(swept["max"], size)
-        progress.append((swept["n"], time.perf_counter() - start))
 
     cli = [sys.executable, "-m", "faceprint", "batch", args.layout, str(records), "--out", str(out),
            "--workers", "2", "--format", "pdf"]  # fmt: skip
@@ -564,10 +562,13 @@ def main() -> None:
         write_records(records, args.n, args.data, photos)
         png_records = _records_slice(records, tmp / "records-png.jsonl", min(args.n, args.png_records))
         results = []
-        for run in plan(args, records, png_records, tmp):
+        for run in plan(args, records, png_records):
             if not args.json:
                 print(f"running {run.name} ({run.records} records)…", file=sys.stderr, flush=True)
-            results.append(execute(run, tmp))
+            try:
+                results.append(execute(run, tmp))
+            except RuntimeError as exc:  # one broken run (say, typst not installed) does not lose the others
+                print(f"{run.name} failed: {exc}", file=sys.stderr)
         summ = summary(results)
         if args.json:
             print(json.dumps({"data": args.data, "n": args.n, "dpi": args.dpi, "cpus": os.cpu_count(),

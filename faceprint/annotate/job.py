@@ -33,7 +33,7 @@ from .placing import entry_runs, place_entry, seed_slots, shape_entry
 from .printer import PrinterProfile, load_profile
 from .state import CardState, Entry, check_state, default_state_path, read_state, write_state
 
-PREVIEW_DPI = 300
+PREVIEW_DPI = 300  # a screen preview for the clerk and the holder, not a print file
 KIND_SEPARATOR = "\u3000"  # ideographic space, as between 新住所 and the address in the records
 
 
@@ -82,12 +82,15 @@ class Plan:
         where = f"line {e.line}" if e.span == 1 else f"lines {e.line}–{e.last_line}"
         if e.half:
             where += f" ({e.half} half)"
-        free = self.state.free_lines
-        left = "the area is now full" if free == 0 and self.state.open_half is None else f"{free} of {a.lines} lines free"
-        text = (
-            f"{self.record_id}: entry {self.number} on {where} of the annotation area ({a.face}, layout {a.layout_name}); {left}"
-        )
-        return text + (f"\nnote: {self.note}" if self.note else "")
+        free, half = self.state.free_lines, self.state.open_half
+        if free:
+            left = f"{free} of {a.lines} lines free"
+        elif half is not None:
+            left = f"no line free, but the lower half of line {half.line} takes one more compact entry"
+        else:
+            left = "the area is now full: the next change needs a new card"
+        text = f"{self.record_id}: entry {self.number} on {where} of the annotation area ({a.face}, layout {a.layout_name})"
+        return f"{text}; {left}" + (f"\nnote: {self.note}" if self.note else "")
 
 
 def _clean(value: str, option: str) -> str:

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .lintworker import LintClient
 from .session import PreviewSession
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.02  # stat() of a handful of files: ~0.1 ms of work per poll, ≤ 20 ms added latency
-LINT_QUIET_SECONDS = 0.25  # lint once the designer has stopped saving for a moment
+LINT_DELAY_SECONDS = 0.15  # let the page fetch and decode a render before the lint worker takes a core
 KEEPALIVE_SECONDS = 15.0
 STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 TEXT_TYPES = {
@@ -55,7 +56,7 @@ def resolve_inside(root: Path, relative: str) -> Path:
 
 
 class PreviewServer:
-    """The HTTP server plus the one thread that watches files, renders and lints."""
+    """The HTTP server, the one thread that watches files and renders, and the lint worker process."""
 
     def __init__(self, session: PreviewSession, port: int = 0) -> None:
         self.session = session
@@ -68,6 +69,7 @@ class PreviewServer:
         self._state_json = b"{}"
         self._state_seq = -1
         self._threads: list[threading.Thread] = []
+        self.lint = LintClient(self._on_lint)
 
     @property
     def url(self) -> str:
@@ -90,6 +92,7 @@ class PreviewServer:
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
+        self.lint.stop()
 
     def serve_until_interrupted(self) -> None:
         self.start()
@@ -103,36 +106,34 @@ class PreviewServer:
 
     # -- the watching thread ---------------------------------------------------------------------
     def _watch(self) -> None:
-        """Poll, render on change, and lint step by step while nothing changes."""
-        lint = None
-        last_change = time.monotonic()
+        """Poll, render on change, and hand the lint to the worker once the page has had its images."""
+        lint_at: float | None = None
         while not self.stopping.is_set():
             try:
                 if self.session.refresh():
                     self._publish()
-                    lint, last_change = None, time.monotonic()
+                    lint_at = time.monotonic() + LINT_DELAY_SECONDS
                     continue
-                if lint is None and time.monotonic() - last_change >= LINT_QUIET_SECONDS and self.session.lint_pending():
-                    lint = self.session.lint_steps()
-                if lint is not None:
-                    try:
-                        next(lint)
-                    except StopIteration:
-                        lint = None
-                        self.session.lint_finished()
-                    self._publish()
-                    continue
+                if lint_at is not None and time.monotonic() >= lint_at:
+                    lint_at = None
+                    job = self.session.lint_job()
+                    if job is not None:
+                        self.lint.submit(job)
             except Exception:  # the server must outlive any bug in one render
                 traceback.print_exc(file=sys.stderr)
-                lint = None
             self.stopping.wait(POLL_SECONDS)
 
+    def _on_lint(self, result: dict[str, Any]) -> None:
+        if self.session.apply_lint(result):
+            self._publish()
+
     def _publish(self) -> None:
+        """Send the state to the pages (called by the watcher and the lint reader: newest wins)."""
         state = self.session.state()
-        if state["seq"] == self._state_seq:
-            return
         data = json.dumps(state, ensure_ascii=False).encode("utf-8")
         with self.changed:
+            if state["seq"] <= self._state_seq:
+                return
             self._state_json, self._state_seq = data, state["seq"]
             self.changed.notify_all()
 
@@ -150,6 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "faceprint-preview"
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stalls
+    timeout = 300  # an idle keep-alive connection's thread ends after this many seconds
 
     @property
     def preview(self) -> PreviewServer:
@@ -205,8 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.NOT_FOUND, "not found")
 
     def do_POST(self) -> None:
-        if not self._host_ok():
-            self._text(HTTPStatus.FORBIDDEN, "refused: unexpected Host header")
+        origin = self.headers.get("Origin")
+        if not self._host_ok() or (origin is not None and origin.removeprefix("http://") != self.headers.get("Host")):
+            self._text(HTTPStatus.FORBIDDEN, "refused: another site's page cannot drive the preview")
             return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, 64 * 1024)).decode("utf-8", "replace")

@@ -1,13 +1,14 @@
 """One preview session: a layout, a folder of records, the current render and its lint findings.
 
 In: the layout path, an optional record file or folder. Out: a JSON-able state (faces in mm for the
-page's overlays, the image hashes, the error if any, the lint findings) and PNG bytes by hash.
+page's overlays, the image hashes, the error if any, the lint findings) and the images by hash.
 
 Why it is shaped this way: a designer saves many times an hour and expects the card back at once.
 So one thread owns all rendering and polls the files' stat signatures (mtime, size, inode: also an
 editor's write-and-rename save); the layout is re-read only when one of its files changed, the fonts
-and compiled templates are kept across renders, and lint runs record by record between polls, so a
-save waits at most for one record's lint, never for a whole folder.
+and compiled templates, the parsed trees of unchanged files, the guilloche curves and the canvas
+under the data are kept across renders, and lint runs in a worker process (``lintworker``), so a
+save never waits for it.
 """
 
 from __future__ import annotations
@@ -19,19 +20,19 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from PIL import Image
 
 from .. import resolve as resolve_module
-from ..errors import DataError, FaceprintError, LayoutError
+from ..errors import DataError, LayoutError
 from ..layout_file import loader
 from ..layout_file.loader import LoadedLayout, load_layout
-from ..lint import SPECIMEN_ID, Finding, RecordLinter, combine_findings, lint_layout, merge_findings, specimen_record
+from ..lint import SPECIMEN_ID, Finding, specimen_record
 from ..records import Record, load_record
 from ..resolve import Resolver
 from ..scene import Face, Scene
@@ -46,6 +47,7 @@ _EXTENDS = re.compile(r"""^extends:\s*(?P<q>["']?)(?P<path>.+?)(?P=q)\s*(?:#.*)?
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 Signature = tuple[int, int, int] | None
+_T = TypeVar("_T")
 
 
 def bmp_bytes(image: Image.Image) -> bytes:
@@ -153,15 +155,19 @@ class PatternCache:
         self._cache.move_to_end(key)
         return hit
 
-    def resolve(self, resolver: Resolver, record: Record) -> Scene:
+    def call(self, fn: Callable[..., _T], *args: Any) -> _T:
+        """``fn(*args)`` with the resolver's pattern generator bound to this memo."""
         if self._original is None:  # an engine without guilloches: nothing to remember
-            return resolver.resolve(record.template_context(), record_id=record.id)
+            return fn(*args)
         with _ENGINE_PATCH:
             setattr(resolve_module, _GUILLOCHE, self._paths)
             try:
-                return resolver.resolve(record.template_context(), record_id=record.id)
+                return fn(*args)
             finally:
                 setattr(resolve_module, _GUILLOCHE, self._original)
+
+    def resolve(self, resolver: Resolver, record: Record) -> Scene:
+        return self.call(lambda: resolver.resolve(record.template_context(), record_id=record.id))
 
 
 @dataclass(frozen=True)
@@ -208,7 +214,6 @@ class PreviewSession:
         self._faces: list[dict[str, Any]] = []
         self._error: PreviewError | None = None
         self._lint: dict[str, Any] = {"state": "pending", "findings": []}
-        self._lint_key: tuple[int, ...] = ()
         self._render_ms: float | None = None
         self._changed: list[str] = []
         self._images: OrderedDict[str, bytes] = OrderedDict()
@@ -259,11 +264,13 @@ class PreviewSession:
         """Re-render if a watched file changed (or a record was picked); True when the state changed."""
         with self._lock:
             pending, self._pending_select = self._pending_select, None
+        force_record = False
         if pending is not None and pending != self.selected:
-            self.selected = pending
-            force_record = True
-        else:
-            force_record = False
+            self.selected, force_record = pending, True
+        elif self.selected is not None and self.records_dir is not None and not (self.records_dir / self.selected).exists():
+            names = self.record_names()  # the shown record was deleted or renamed: show the first one left
+            if names:
+                self.selected, force_record = names[0], True
         now = {p: signature(p) for p in self._watched()}
         changed = [p for p, sig in now.items() if self._signatures.get(p, ()) != sig]
         if not (force or force_record or changed):
@@ -342,60 +349,31 @@ class PreviewSession:
         with self._lock:
             return self._images.get(digest)
 
-    # -- lint ----------------------------------------------------------------------------------
-    def lint_steps(self) -> Iterator[None]:
-        """Lint in small steps (the layout, then one record at a time, the shown record first).
-
-        The owner thread checks the files between steps and drops the rest after a save.
-        """
-        loaded, version = self._loaded, self.version
-        if loaded is None:
-            return
-        static = lint_layout(loaded)
-        yield
-        linter = RecordLinter(loaded, fonts=self.fonts, templates=self.templates, contrast_dpi=self.dpi)
-        rendered: list[Finding] = []
+    # -- lint (run by the worker process, see lintworker.py) -----------------------------------
+    def lint_job(self) -> dict[str, Any] | None:
+        """What the lint worker should check for the render on screen (None: the layout does not load)."""
+        if self._loaded is None:
+            return None
         names = self.record_names()
-        if self.selected in names:
+        if self.selected in names:  # the record on screen first
             names.remove(self.selected)
             names.insert(0, self.selected)
-        sources: list[Path | None] = [self.records_dir / n for n in names] if self.records_dir is not None else []
-        if not sources:
-            sources = [None]
-        for i, source in enumerate(sources):
-            try:
-                record: Record = specimen_record() if source is None else load_record(source)
-                rendered.extend(linter.lint(record))
-            except DataError as exc:
-                rendered.append(Finding("error", "record", "-", "-", str(exc), str(source), None))
-            except FaceprintError as exc:
-                rendered.append(Finding("error", "layout", "-", "-", str(exc), str(self.layout_path), None))
-                break
-            done = i + 1
-            with self._lock:
-                if self.version != version:
-                    return
-                findings = combine_findings(static, merge_findings(rendered))
-                state = "done" if done == len(sources) else "running"
-                self._lint = {
-                    "state": state,
-                    "records": done,
-                    "of": len(sources),
-                    "findings": [self._finding_json(f) for f in findings],
-                }
-                self.seq += 1
-            yield
+        records = [str(self.records_dir / n) for n in names] if self.records_dir is not None and names else None
+        return {"gen": self.version, "layout": str(self.layout_path), "records": records, "dpi": self.dpi}
 
-    def lint_pending(self) -> bool:
+    def apply_lint(self, result: dict[str, Any]) -> bool:
+        """Take a worker's result if it belongs to the render on screen; True when the state changed."""
         with self._lock:
-            return self._lint.get("state") == "pending"
-
-    def lint_finished(self) -> None:
-        """A lint run ended without a result (no layout to lint): say so rather than wait forever."""
-        with self._lock:
-            if self._lint.get("state") == "pending":
-                self._lint = {"state": "blocked", "findings": []}
-                self.seq += 1
+            if result.get("gen") != self.version:
+                return False
+            if "blocked" in result:
+                self._lint = {"state": "blocked", "message": result["blocked"], "findings": []}
+            else:
+                findings = [self._finding_json(Finding(**f)) for f in result.get("findings", [])]
+                state = "done" if result.get("done") == result.get("of") else "running"
+                self._lint = {"state": state, "records": result.get("done"), "of": result.get("of"), "findings": findings}
+            self.seq += 1
+            return True
 
     def _finding_json(self, f: Finding) -> dict[str, Any]:
         out = f.to_json()

@@ -71,7 +71,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         records=Path(args.records),
         out_dir=Path(args.out),
         spec=spec,
-        workers=args.workers,
+        workers=1 if args.workers is None else args.workers,
         resume=args.resume,
         encoding=args.encoding,
         prepare_photo=args.prepare_photo,
@@ -79,7 +79,17 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         per_file=args.per_file,
     )
-    result = run_batch(job)
+    if args.dask is None:
+        if args.partition_kb is not None:
+            raise UsageError("--partition-kb sizes the tasks of a --dask run")
+        result = run_batch(job)
+    else:
+        if args.workers is not None:
+            raise UsageError("--workers is for the local batch; with --dask the cluster's workers render (local:N: N local ones)")
+        from .dask_batch import PARTITION_BYTES, run_dask_batch
+
+        size = PARTITION_BYTES if args.partition_kb is None else args.partition_kb * 1024
+        result = run_dask_batch(job, args.dask, partition_bytes=size)
     print(result.summary(job.out_dir))
     for path in result.combined:
         print(path)
@@ -133,7 +143,16 @@ def add_production_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     p.add_argument("layout")
     p.add_argument("records", help=".jsonl or .csv (UTF-8 or Shift_JIS/CP932)")
     p.add_argument("--out", required=True)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=int, default=None, help="worker processes on this machine (default 1)")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
+        help="run on a Dask cluster: its scheduler (tcp://HOST:8786) or local[:N] for N local workers (needs faceprint[dask])",
+    )
+    p.add_argument(
+        "--partition-kb", type=int, default=None, help="with --dask: input bytes per task, in KiB (default 256, ~500 records)"
+    )
     p.add_argument("--resume", action="store_true", help="skip records whose outputs are all complete")
     p.add_argument("--encoding", default=None, help="input encoding (default: detect UTF-8 or CP932)")
     p.add_argument(

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import importlib.util
 import io
 import os
 import threading
@@ -124,13 +125,21 @@ def _check_splittable(encoding: str) -> str:
     except LookupError:
         raise UsageError(f"unknown encoding {encoding!r}") from None
     stateful = "2022" in info.name or info.name in ("utf-7", "hz")
-    if stateful or "\n\"".encode(info.name) != b'\n"':
+    try:
+        ascii_newline = b'\n"'.decode(info.name) == '\n"'  # UTF-16/32: these bytes are not a newline
+    except UnicodeDecodeError:
+        ascii_newline = False
+    if stateful or not ascii_newline:
         raise UsageError(f"--dask cuts the input at newlines, which the encoding {encoding!r} does not allow; use UTF-8 or CP932")
     return encoding
 
 
 def plan_input(path: Path, encoding: str | None, partition_bytes: int) -> InputPlan:
-    """Scan ``path`` once for cut points about every ``partition_bytes``; memory stays flat."""
+    """Scan ``path`` once for cut points about every ``partition_bytes``; only the cut points are kept.
+
+    A CSV with a stray quote inside an unquoted cell (``5" disk``, which ``csv`` accepts) throws the
+    quote count off, so a later multi-line quoted cell could be cut; write such cells quoted.
+    """
     if not path.is_file():
         raise UsageError(f"records file not found: {path}")
     if partition_bytes < 1:
@@ -348,6 +357,7 @@ def _done_mtime(run: RunSpec, out: Path, rid: Any) -> int | None:
 
 def probe(out_probe: str, records: str, layout: str) -> tuple[int | None, int | None, bool]:
     """Run on every worker: (probe file mtime, records file size, layout found) as that worker sees them."""
+
     def stat(path: str) -> os.stat_result | None:
         try:
             return os.stat(path)
@@ -392,7 +402,11 @@ def connect(address: str | int) -> Iterator[Client]:
     except ImportError:
         raise UsageError("--dask needs Dask: pip install 'faceprint[dask]'") from None
     if isinstance(address, str):
-        with Client(address) as client:  # type: ignore[no-untyped-call]
+        try:
+            client = Client(address)  # type: ignore[no-untyped-call]
+        except OSError as exc:  # refused, unknown host, or no answer within Dask's connect timeout
+            raise UsageError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+        with client:
             yield client
         return
     n = address or os.cpu_count() or 1
@@ -412,6 +426,8 @@ def run_dask_batch(
     progress: Progress | None = None,
 ) -> DaskBatchResult:
     """``run_batch`` on a Dask cluster: ``cluster`` is ``local[:N]``, a scheduler address or a ``Client``."""
+    if isinstance(cluster, str) and importlib.util.find_spec("distributed") is None:
+        raise UsageError("--dask needs Dask: pip install 'faceprint[dask]'")
     if job.combine != "none":
         raise UsageError("--combine needs every card in input order on one machine; run it without --dask")
     start_run(job)  # layout errors exit 2 before anything reaches the cluster

@@ -15,6 +15,7 @@ from faceprint.annotate import AnnotateRequest, plan_annotation
 from faceprint.annotate.placing import COMPACT_SCALE, ENTRY_MAX_LINES
 from faceprint.records import load_record
 from faceprint.render import CardRenderer
+from faceprint.rules.dates import is_era_pattern
 from faceprint.scene import GlyphRun
 from faceprint.units import pt_to_mm
 
@@ -250,3 +251,10 @@ def test_a_multi_line_entry_text_is_a_usage_error(
 ) -> None:
     result = run(annotate_argv("next-gen", record(), tmp_path / "out", "一行目\n二行目"), capsys)
     assert result.code == 2 and "control character U+000A" in result.err
+
+
+@pytest.mark.parametrize(
+    ("pattern", "era"), [("YYYY.MM.DD", False), ("DD MON YYYY", False), ("EEN年M月D日", True), ("ENN.MM.DD", True)]
+)
+def test_a_date_pattern_says_whether_it_is_an_era_date(pattern: str, era: bool) -> None:
+    assert is_era_pattern(pattern) is era

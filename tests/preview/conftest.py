@@ -20,10 +20,26 @@ RECORDS = ("01-short-name.json", "04-former-surname.json")
 @dataclass(frozen=True)
 class Workspace:
     root: Path
-    layout: Path  # layouts/next-gen-2024/card.yaml, which extends ../next-gen/card.yaml
-    parent: Path
+    layout: Path  # layouts/preview-test/card.yaml: extends base.yaml, which extends the shipped next-gen
+    parent: Path  # layouts/preview-test/base.yaml
     records: Path
     record: Path  # the first record
+
+
+# The test owns these two files, so its edits do not depend on the wording of the shipped layouts.
+BASE_YAML = """\
+extends: ../next-gen/card.yaml
+name: preview-base
+card: {bleed: 2mm}
+front:
+  - {id: base-mark, type: rect, box: [80mm, 2.5mm, 2.5mm, 2.5mm], fill: "#1d3a5f"}
+"""
+LAYOUT_YAML = """\
+extends: base.yaml
+name: preview-test
+back:
+  - {id: revision, type: text, box: [66mm, 51mm, 16mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right, value: "rev. 0"}
+"""
 
 
 def save(path: Path, text: str) -> None:
@@ -35,9 +51,12 @@ def save(path: Path, text: str) -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
-    for name in ("next-gen", "next-gen-2024"):
-        (tmp_path / "layouts" / name).mkdir(parents=True)
-        shutil.copy(ROOT / "layouts" / name / "card.yaml", tmp_path / "layouts" / name / "card.yaml")
+    (tmp_path / "layouts" / "next-gen").mkdir(parents=True)
+    shutil.copy(ROOT / "layouts" / "next-gen" / "card.yaml", tmp_path / "layouts" / "next-gen" / "card.yaml")
+    own = tmp_path / "layouts" / "preview-test"
+    own.mkdir()
+    (own / "base.yaml").write_text(BASE_YAML, encoding="utf-8")
+    (own / "card.yaml").write_text(LAYOUT_YAML, encoding="utf-8")
     records = tmp_path / "samples" / "records"
     records.mkdir(parents=True)
     (tmp_path / "samples" / "portraits").mkdir()
@@ -45,13 +64,7 @@ def workspace(tmp_path: Path) -> Workspace:
         shutil.copy(ROOT / "samples" / "records" / name, records / name)
     for portrait in ("p01.jpg", "p04.jpg"):
         shutil.copy(ROOT / "samples" / "portraits" / portrait, tmp_path / "samples" / "portraits" / portrait)
-    return Workspace(
-        tmp_path,
-        tmp_path / "layouts" / "next-gen-2024" / "card.yaml",
-        tmp_path / "layouts" / "next-gen" / "card.yaml",
-        records,
-        records / RECORDS[0],
-    )
+    return Workspace(tmp_path, own / "card.yaml", own / "base.yaml", records, records / RECORDS[0])
 
 
 @pytest.fixture

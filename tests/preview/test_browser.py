@@ -69,19 +69,17 @@ def preview_url(workspace: Workspace) -> Iterator[str]:
 
 
 def _edits(workspace: Workspace) -> Iterator[tuple[Path, str]]:
-    """Twenty saves that each change the picture: mostly the layout, some its parent and the record."""
+    """Twenty saves that each change the picture: mostly the layout, some the file it extends and the record."""
     layout, parent, record = (p.read_text(encoding="utf-8") for p in (workspace.layout, workspace.parent, workspace.record))
-    fills = ["#ffffff", "#fdf6e3", "#eef6ff", "#f3fff0"]
-    for i in range(SAVES):
+    for i in range(1, SAVES + 1):
         if i % 7 == 3:
-            yield workspace.parent, parent.replace('color: "#1d3a5f"', f'color: "#1d3a{60 + i:02d}"')
+            yield workspace.parent, parent.replace("#1d3a5f", f"#{40 + 9 * i:02x}3a5f")
         elif i % 7 == 5:
             data = json.loads(record)
             data["address"] = f"北海道札幌市見本区{i}条一丁目１番１号"
             yield workspace.record, json.dumps(data, ensure_ascii=False)
         else:
-            body = layout.replace("追記欄 Annotations", f"追記欄 Annotations {i}")
-            yield workspace.layout, body.replace('fill: "#ffffff"}', f'fill: "{fills[i % len(fills)]}"}}', 1)
+            yield workspace.layout, layout.replace('"rev. 0"', f'"rev. {i}"')
 
 
 def _screenshot(page: sync_api.Page, path: Path) -> None:
@@ -130,8 +128,8 @@ def test_preview_follows_saves_and_errors(preview_url: str, workspace: Workspace
             assert median <= LIMIT_MS, report
 
             # Lint findings show beside the card once the saves stop.
-            page.wait_for_selector("#lint[data-state=done] #findings li", timeout=15_000)
-            assert "[overlap]" in page.inner_text("#findings")
+            page.wait_for_selector("#lint[data-state=done]", timeout=15_000)
+            assert "error" in page.inner_text("#lint-summary")
             page.click("input[data-overlay=boxes]")
             page.click("input[data-overlay=ids]")
             shot = Path(os.environ.get("FACEPRINT_PREVIEW_SCREENSHOT") or tmp_path / "preview.png")
@@ -140,7 +138,8 @@ def test_preview_follows_saves_and_errors(preview_url: str, workspace: Workspace
 
             # A broken layout shows file, line and message on the page; the server keeps running; fixing clears it.
             good = workspace.layout.read_text(encoding="utf-8")
-            save(workspace.layout, good.replace("lines: 5", "lines: [5", 1))
+            assert '"}' in good
+            save(workspace.layout, good.replace('"}', "}"))  # an unclosed quote
             page.wait_for_selector("#error:not([hidden])", timeout=5_000)
             where = page.inner_text("#error-file")
             assert where.startswith("card.yaml:") and where.split(":")[1].split()[0].isdigit()

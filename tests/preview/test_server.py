@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from faceprint.preview.lintworker import run_lint
 from faceprint.preview.server import PathRefused, PreviewServer, resolve_inside
-from faceprint.preview.session import PreviewSession, extends_chain
+from faceprint.preview.session import PatternCache, PreviewSession, TreeCache, extends_chain
+from faceprint.templating import Templates
 
 from .conftest import Workspace, save
 
@@ -114,24 +116,25 @@ def test_page_and_renders(server: PreviewServer) -> None:
 
 def test_follows_the_layout_the_parent_and_the_record(server: PreviewServer, workspace: Workspace) -> None:
     first = _state(server)
-    save(workspace.layout, workspace.layout.read_text(encoding="utf-8").replace("追記欄 Annotations", "追記欄 Notes"))
+    save(workspace.layout, workspace.layout.read_text(encoding="utf-8").replace('"rev. 0"', '"rev. 1"'))
     second = _wait(server, lambda s: s["version"] != first["version"])
     assert second["faces"][1]["hash"] != first["faces"][1]["hash"]  # type: ignore[index]
     assert second["changed"] == ["card.yaml"]
-    save(workspace.parent, workspace.parent.read_text(encoding="utf-8").replace("日本国 JAPAN", "日本国　JAPAN"))
+    save(workspace.parent, workspace.parent.read_text(encoding="utf-8").replace("#1d3a5f", "#c0392b"))
     third = _wait(server, lambda s: s["version"] != second["version"])
     assert third["faces"][0]["hash"] != second["faces"][0]["hash"]  # type: ignore[index]
-    assert third["changed"] == ["../next-gen/card.yaml"]
+    assert third["changed"] == ["base.yaml"]
     record = json.loads(workspace.record.read_text(encoding="utf-8"))
     record["address"] = "北海道札幌市見本区二条二丁目２番２号"
     save(workspace.record, json.dumps(record, ensure_ascii=False))
     fourth = _wait(server, lambda s: s["version"] != third["version"])
     assert fourth["faces"][0]["hash"] != third["faces"][0]["hash"]  # type: ignore[index]
+    assert fourth["changed"] == ["../../samples/records/01-short-name.json"]
 
 
 def test_errors_show_and_clear(server: PreviewServer, workspace: Workspace) -> None:
     good = workspace.layout.read_text(encoding="utf-8")
-    save(workspace.layout, good.replace("lines: 5", "lines: [5", 1))  # YAML syntax
+    save(workspace.layout, good.replace('"rev. 0"}', '"rev. 0}'))  # YAML syntax: an unclosed quote
     state = _wait(server, lambda s: s["error"] is not None)
     error = state["error"]
     assert error["kind"] == "layout" and error["file"] == str(workspace.layout)  # type: ignore[index]
@@ -139,13 +142,12 @@ def test_errors_show_and_clear(server: PreviewServer, workspace: Workspace) -> N
     assert state["faces"], "the last good render stays on the page"
     save(workspace.layout, good)
     _wait(server, lambda s: s["error"] is None)
-    parent = workspace.parent.read_text(encoding="utf-8")
-    save(workspace.parent, parent.replace("    size: 13pt", "    size: big", 1))  # a property, in the extended file
+    base = workspace.parent.read_text(encoding="utf-8")
+    save(workspace.parent, base.replace("bleed: 2mm", "bleed: big"))  # a bad value, in the extended file
     state = _wait(server, lambda s: s["error"] is not None)
     error = state["error"]
-    assert error["file"] == str(workspace.parent) and error["element"] == "name"  # type: ignore[index]
-    assert error["line"] == parent.splitlines().index("    size: 13pt") + 1  # type: ignore[index]
-    save(workspace.parent, parent)
+    assert error["file"] == str(workspace.parent) and error["line"] == 3 and "big" in error["message"]  # type: ignore[index,operator]
+    save(workspace.parent, base)
     _wait(server, lambda s: s["error"] is None)
     record_text = workspace.record.read_text(encoding="utf-8")
     save(workspace.record, record_text.replace('"id": "S01",', '"id": "S01"'))
@@ -166,7 +168,12 @@ def test_record_picker(server: PreviewServer) -> None:
     assert conn.getresponse().status == 400
     conn.close()
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
-    conn.request("POST", "/api/select", body=json.dumps({"record": "04-former-surname.json"}))
+    body = json.dumps({"record": "04-former-surname.json"})
+    conn.request("POST", "/api/select", body=body, headers={"Origin": "http://attacker.example"})
+    assert conn.getresponse().status == 403  # another site's page cannot drive the preview
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("POST", "/api/select", body=body, headers={"Origin": f"http://127.0.0.1:{server.port}"})
     assert conn.getresponse().status == 200
     conn.close()
     _wait(server, lambda s: s["record"] == "04-former-surname.json" and s["version"] != state["version"])
@@ -193,7 +200,7 @@ def test_events_stream_the_state(server: PreviewServer, workspace: Workspace) ->
     assert resp.readline() == b"event: state\n"
     first = json.loads(resp.readline().removeprefix(b"data: "))
     assert resp.readline() == b"\n"
-    save(workspace.layout, workspace.layout.read_text(encoding="utf-8").replace("追記欄 Annotations", "追記欄"))
+    save(workspace.layout, workspace.layout.read_text(encoding="utf-8").replace('"rev. 0"', '"rev. 2"'))
     while True:  # lint progress may come first; wait for the render
         assert resp.readline() == b"event: state\n"
         state = json.loads(resp.readline().removeprefix(b"data: "))
@@ -214,9 +221,13 @@ def test_specimen_without_records(workspace: Workspace) -> None:
     state = session.state()
     assert state["error"] is None and state["record_label"] == "specimen (built in)" and state["records"] == []
     assert not session.refresh()
-    for _ in session.lint_steps():
-        pass
+    job = session.lint_job()
+    assert job is not None and job["records"] is None  # None: the worker lints the specimen
+    caches = {"trees": TreeCache(), "patterns": PatternCache(), "templates": Templates()}
+    for result in run_lint(job, **caches, cancelled=lambda: False):  # type: ignore[arg-type]
+        assert session.apply_lint(result)
     assert session.state()["lint"]["state"] == "done"
+    assert not session.apply_lint({"gen": job["gen"] - 1, "done": 1, "of": 1, "findings": []})  # a stale result
 
 
 def test_resolve_inside(tmp_path: Path) -> None:

@@ -131,7 +131,8 @@ function showLint(lint) {
   const errors = findings.filter((f) => f.severity === "error").length;
   const progress = lint.state === "running" ? ` — ${lint.records} of ${lint.of} records` : lint.state === "pending" ? " — checking…" :
     lint.state === "blocked" ? " — fix the layout first" : "";
-  setText("#lint-summary", `${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}${progress}`);
+  const counts = `${errors} error${errors === 1 ? "" : "s"}, ${findings.length - errors} warning${findings.length - errors === 1 ? "" : "s"}`;
+  setText("#lint-summary", lint.state === "blocked" ? "— fix the layout first" : counts + progress);
   list.replaceChildren(...findings.map((f) => {
     const li = document.createElement("li");
     li.className = f.severity;
@@ -196,8 +197,9 @@ function apply(s, received) {
   showImages(s, received);
   const status = $("#status");
   status.classList.remove("down");
+  const after = s.changed.length ? " after saving " + s.changed.join(", ") : "";
   status.textContent = s.render_ms === null ? "" :
-    `rendered in ${Math.round(s.render_ms)} ms${s.changed.length ? " after " + s.changed.join(", ") : ""} · ${s.dpi} dpi`;
+    `${s.error ? "failed" : "rendered"} in ${Math.round(s.render_ms)} ms${after} · ${s.dpi} dpi`;
 }
 
 const events = new EventSource("/events");
