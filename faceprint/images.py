@@ -8,12 +8,12 @@ pixels. Decoded results are cached per process, so a batch that reuses artwork d
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from PIL import Image, ImageOps
 
+from .cache import ByteBudgetCache
 from .scene import Box, ImagePixels
 from .units import mm_to_px
 
@@ -47,8 +47,18 @@ def _fit_rect(
     return (0.0, 0.0, src_w, src_h), Box(box.x + (box.w - dw) * px, box.y, dw, box.h)
 
 
-@lru_cache(maxsize=64)
+# Memory bounds per process (see faceprint.cache): decoded sources and fitted pixels.
+DECODED_BUDGET = 32 * 2**20
+FITTED_BUDGET = 32 * 2**20
+_decoded: ByteBudgetCache[Image.Image] = ByteBudgetCache(DECODED_BUDGET, lambda im: im.width * im.height * len(im.getbands()))
+_fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: len(r[0].data))
+
+
 def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
+    return _decoded.get_or_make((path, mtime_ns, size), lambda: _decode_file(path))
+
+
+def _decode_file(path: str) -> Image.Image:
     try:
         with Image.open(path) as im:
             im.load()
@@ -81,11 +91,11 @@ def load_pixels(
         st = path.stat()
     except OSError as exc:
         raise ImageLoadError(f"image not found: {path} ({exc.strerror})") from None
-    return _load_cached(str(path), st.st_mtime_ns, st.st_size, box, fit, position, crop, greyscale, max_dpi)
+    key = (str(path), st.st_mtime_ns, st.st_size, box, fit, position, crop, greyscale, max_dpi)
+    return _fitted.get_or_make(key, lambda: _load(*key))
 
 
-@lru_cache(maxsize=256)
-def _load_cached(
+def _load(
     path: str,
     mtime_ns: int,
     size: int,
@@ -194,4 +204,4 @@ def apply_effects(
         img = img.convert("RGB")
     data = img.tobytes()
     key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{img.width}x{img.height}{mode}"
-    return ImagePixels(mode, img.width, img.height, data, key)
+    return ImagePixels(mode, img.width, img.height, data, key, lossless=screen != "none")

@@ -93,6 +93,7 @@ class Resolver:
         self.templates = templates or Templates()
         self._stacks: dict[tuple[tuple[str, ...], bool], list[FontFace]] = {}
         self._set_cache: dict[tuple[str, Box, str, str, str], tuple[Item, ...]] = {}
+        self._static_paths: dict[tuple[str, Box, str], tuple[Item, ...]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def _layout_error(self, element_id: str, prop: str, reason: str) -> LayoutError:
@@ -322,8 +323,14 @@ class Resolver:
             elif isinstance(el, QrElement):
                 items.extend(self._qr(el, box, layer, ctx))
             elif isinstance(el, GuillocheElement):
-                modulation = self._render(el.modulate, ctx, el.id, "modulate") if el.modulate else None
-                items.extend(guilloche_paths(el, box, layer, modulation))
+                if el.modulate:
+                    modulation = self._render(el.modulate, ctx, el.id, "modulate")
+                    items.extend(guilloche_paths(el, box, layer, modulation))
+                else:  # the same on every card: computed once per layout
+                    key = (el.id, box, layer)
+                    if key not in self._static_paths:
+                        self._static_paths[key] = tuple(guilloche_paths(el, box, layer, None))
+                    items.extend(self._static_paths[key])
 
     def face(self, name: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> Face:
         items: list[Item] = []

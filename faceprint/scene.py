@@ -99,7 +99,7 @@ class ImagePixels:
     height: int
     data: bytes = field(repr=False)
     key: str
-    jpeg: bytes | None = field(default=None, repr=False)  # the source's own JPEG data when unchanged
+    lossless: bool = False  # line art (a screened ghost portrait): Flate beats JPEG on sharp edges
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -93,36 +94,41 @@ def seed_of(value: str) -> float:
 
 
 def _ops(points: Sequence[tuple[float, float]], closed: bool = False) -> tuple[PathOp, ...]:
-    r = COORD_DECIMALS
-    ops: list[PathOp] = [("M", (round(points[0][0], r), round(points[0][1], r)))]
-    ops.extend(("L", (round(x, r), round(y, r))) for x, y in points[1:])
+    ops: list[PathOp] = [("M", points[0])]
+    ops.extend(("L", p) for p in points[1:])
     if closed:
         ops.append(("Z", ()))
     return tuple(ops)
 
 
-def _rosette(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[float, float]]]:
-    """Hypotrochoids (spirograph curves), each copy turned a little further: the classic rosette."""
-    big, small, pen = el.big_r, el.small_r, el.pen * (1.0 + 0.15 * (seed - 0.5))
-    reach = abs(big - small) + pen
-    scale = min(box.w, box.h) / 2.0 / reach
-    cx, cy = box.x + box.w / 2.0, box.y + box.h / 2.0
+@functools.lru_cache(maxsize=32)
+def _hypotrochoid(big: float, small: float, pen: float, samples: int) -> tuple[tuple[float, float], ...]:
+    """One spirograph curve around (0, 0), unscaled: computed once per layout, turned per line."""
     # the curve closes after t = 2π·r / gcd(R, r) (radii compared in thousandths)
     big_i, small_i = round(big * 1000), round(small * 1000)
     turns = small_i / math.gcd(big_i, small_i)
-    n = el.samples
+    k = (big - small) / small
+    pts = []
+    for i in range(samples + 1):
+        t = 2 * math.pi * turns * i / samples
+        pts.append(((big - small) * math.cos(t) + pen * math.cos(k * t), (big - small) * math.sin(t) - pen * math.sin(k * t)))
+    return tuple(pts)
+
+
+def _rosette(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[float, float]]]:
+    """Hypotrochoids (spirograph curves), each copy turned a little further: the classic rosette.
+
+    A modulating value turns the whole rosette by its seed, so each card's differs.
+    """
+    base = _hypotrochoid(el.big_r, el.small_r, el.pen, el.samples)
+    reach = abs(el.big_r - el.small_r) + el.pen
+    scale = min(box.w, box.h) / 2.0 / reach
+    cx, cy = box.x + box.w / 2.0, box.y + box.h / 2.0
     curves = []
     for k in range(el.lines):
-        rot = 2 * math.pi * (el.phase + seed + k / el.lines / max(1.0, big / small))
-        pts = []
-        for i in range(n + 1):
-            t = 2 * math.pi * turns * i / n
-            x = (big - small) * math.cos(t) + pen * math.cos((big - small) / small * t)
-            y = (big - small) * math.sin(t) - pen * math.sin((big - small) / small * t)
-            xr = x * math.cos(rot) - y * math.sin(rot)
-            yr = x * math.sin(rot) + y * math.cos(rot)
-            pts.append((cx + xr * scale, cy + yr * scale))
-        curves.append(pts)
+        rot = 2 * math.pi * (el.phase + seed + k / el.lines / max(1.0, el.big_r / el.small_r))
+        c, s = math.cos(rot) * scale, math.sin(rot) * scale
+        curves.append([(cx + x * c - y * s, cy + x * s + y * c) for x, y in base])
     return curves
 
 

@@ -58,7 +58,7 @@ def resolve_inside(root: Path, relative: str) -> Path:
 class PreviewServer:
     """The HTTP server, the one thread that watches files and renders, and the lint worker process."""
 
-    def __init__(self, session: PreviewSession, port: int = 0) -> None:
+    def __init__(self, session: PreviewSession, port: int = 0, *, lint: bool = True) -> None:
         self.session = session
         self.httpd = ThreadingHTTPServer((HOST, port), _Handler)
         self.httpd.daemon_threads = True
@@ -69,7 +69,7 @@ class PreviewServer:
         self._state_json = b"{}"
         self._state_seq = -1
         self._threads: list[threading.Thread] = []
-        self.lint = LintClient(self._on_lint)
+        self.lint = LintClient(self._on_lint) if lint else None
 
     @property
     def url(self) -> str:
@@ -79,10 +79,13 @@ class PreviewServer:
     def start(self) -> None:
         self.session.refresh(force=True)
         self._publish()
-        for target, name in ((self.httpd.serve_forever, "preview-http"), (self._watch, "preview-watch")):
+        for target, name in ((self._serve, "preview-http"), (self._watch, "preview-watch")):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
+
+    def _serve(self) -> None:
+        self.httpd.serve_forever(poll_interval=0.05)  # stop() waits for one poll: keep it short
 
     def stop(self) -> None:
         self.stopping.set()
@@ -92,7 +95,8 @@ class PreviewServer:
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
-        self.lint.stop()
+        if self.lint is not None:
+            self.lint.stop()
 
     def serve_until_interrupted(self) -> None:
         self.start()
@@ -117,7 +121,7 @@ class PreviewServer:
                 if lint_at is not None and time.monotonic() >= lint_at:
                     lint_at = None
                     job = self.session.lint_job()
-                    if job is not None:
+                    if job is not None and self.lint is not None:
                         self.lint.submit(job)
             except Exception:  # the server must outlive any bug in one render
                 traceback.print_exc(file=sys.stderr)

@@ -13,7 +13,9 @@ from .outputs import OutputSpec, parse_formats
 
 
 def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "png,pdf") -> None:
-    p.add_argument("--format", default=default_formats, help=f"comma-separated: png, pdf, engrave, uv (UV-light preview) (default: {default_formats})")
+    p.add_argument(
+        "--format", default=default_formats, help=f"comma-separated: png, pdf, engrave, uv (UV-light preview) (default: {default_formats})"
+    )
     p.add_argument("--dpi", type=float, default=600, help="PNG and engraving resolution (default 600)")
     p.add_argument(
         "--guides", action="store_true", help="overlay trim, bleed, safe area, keep-out zones and element boxes on the PNG"
@@ -86,9 +88,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         if args.workers is not None:
             raise UsageError("--workers is for the local batch; with --dask the cluster's workers render (local:N: N local ones)")
-        from .dask_batch import PARTITION_BYTES, run_dask_batch
+        from .dask_batch import run_dask_batch
 
-        size = PARTITION_BYTES if args.partition_kb is None else args.partition_kb * 1024
+        size = None if args.partition_kb is None else args.partition_kb * 1024
         result = run_dask_batch(job, args.dask, partition_bytes=size)
     print(result.summary(job.out_dir))
     for path in result.combined:
@@ -151,7 +153,10 @@ def add_production_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
         help="run on a Dask cluster: its scheduler (tcp://HOST:8786) or local[:N] for N local workers (needs faceprint[dask])",
     )
     p.add_argument(
-        "--partition-kb", type=int, default=None, help="with --dask: input bytes per task, in KiB (default 256, ~500 records)"
+        "--partition-kb",
+        type=int,
+        default=None,
+        help="with --dask: input KiB per task (default: 4 tasks per worker thread, 4 to 256 KiB; 256 KiB ≈ 500 records)",
     )
     p.add_argument("--resume", action="store_true", help="skip records whose outputs are all complete")
     p.add_argument("--encoding", default=None, help="input encoding (default: detect UTF-8 or CP932)")

@@ -67,7 +67,9 @@ if TYPE_CHECKING:
 
     from ..render import CardRenderer
 
-PARTITION_BYTES = 256 * 1024  # ~500 records of ~500 bytes: tens of seconds of work per task
+PARTITION_BYTES = 256 * 1024  # the most per task: ~500 records of ~500 bytes, tens of seconds of work
+PARTITION_BYTES_MIN = 4 * 1024  # the least: below, the per-task overhead (~10 ms, two tasks) shows
+PARTITIONS_PER_THREAD = 4  # for a small input: enough tasks that no worker idles at the end
 SCAN_CHUNK = 1 << 20
 RENDER_PER_THREAD = 2  # partitions in flight per worker thread: one running, one queued behind it
 PROGRESS_EVERY_S = 1.0  # events per task at most this often, so the scheduler is not flooded
@@ -418,33 +420,50 @@ def connect(address: str | int) -> Iterator[Client]:
         yield client
 
 
+def auto_partition_bytes(input_bytes: int, threads: int) -> int:
+    """Bytes per task: ``PARTITIONS_PER_THREAD`` tasks per worker thread, within the bounds above.
+
+    A national run gets the largest partitions (fewest tasks for the scheduler); a small file is
+    still spread over every worker instead of landing whole on one.
+    """
+    share = input_bytes // max(1, PARTITIONS_PER_THREAD * threads)
+    return max(PARTITION_BYTES_MIN, min(PARTITION_BYTES, share))
+
+
 def run_dask_batch(
     job: BatchJob,
     cluster: str | Client,
     *,
-    partition_bytes: int = PARTITION_BYTES,
+    partition_bytes: int | None = None,
     progress: Progress | None = None,
 ) -> DaskBatchResult:
-    """``run_batch`` on a Dask cluster: ``cluster`` is ``local[:N]``, a scheduler address or a ``Client``."""
+    """``run_batch`` on a Dask cluster: ``cluster`` is ``local[:N]``, a scheduler address or a ``Client``.
+
+    ``partition_bytes`` None: ``auto_partition_bytes`` for the cluster's threads when the run starts.
+    """
     if isinstance(cluster, str) and importlib.util.find_spec("distributed") is None:
         raise UsageError("--dask needs Dask: pip install 'faceprint[dask]'")
     if job.combine != "none":
         raise UsageError("--combine needs every card in input order on one machine; run it without --dask")
     start_run(job)  # layout errors exit 2 before anything reaches the cluster
+    if not job.records.is_file():
+        raise UsageError(f"records file not found: {job.records}")
     result = DaskBatchResult()
-    started = t0 = time.perf_counter()
-    plan = plan_input(job.records, job.encoding, partition_bytes)
-    result.scan_seconds = time.perf_counter() - t0
-    result.partitions = len(plan.partitions)
+    started = time.perf_counter()
     with contextlib.ExitStack() as stack:
-        t0 = time.perf_counter()
         dask_client = cluster if not isinstance(cluster, str) else stack.enter_context(connect(parse_address(cluster)))
         client = cast(_Client, dask_client)
         try:
             client.wait_for_workers(1, timeout=FIRST_WORKER_TIMEOUT_S)
         except TimeoutError:
             raise UsageError(f"no Dask worker joined within {FIRST_WORKER_TIMEOUT_S:.0f} s") from None
-        result.connect_seconds = time.perf_counter() - t0
+        result.connect_seconds = time.perf_counter() - started
+        t0 = time.perf_counter()
+        if partition_bytes is None:
+            partition_bytes = auto_partition_bytes(job.records.stat().st_size, sum(client.nthreads().values()))
+        plan = plan_input(job.records, job.encoding, partition_bytes)
+        result.scan_seconds = time.perf_counter() - t0
+        result.partitions = len(plan.partitions)
         since_ns = _probe_workers(client, job)
         run = RunSpec(
             layout=str(job.layout.resolve()),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
-from .sfnt import CmapFormat12, SfntSource, open_sfnt, read_cmap12
+from .sfnt import Cmap14, CmapFormat12, SfntSource, open_sfnt, read_cmap12, read_cmap14
 
 BUNDLED_FONT_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
 SYSTEM_FONT_DIRS = (
@@ -84,17 +84,9 @@ class FontFace:
         return {cp: font.getGlyphID(name) for cp, name in best.items()}
 
     @cached_property
-    def variation_sequences(self) -> dict[tuple[int, int], int | None]:
-        """(base, selector) → glyph id, or None for a default sequence (use the base glyph)."""
-        font = self.ttfont
-        out: dict[tuple[int, int], int | None] = {}
-        for table in font["cmap"].tables:
-            if table.format != 14:
-                continue
-            for selector, entries in table.uvsDict.items():
-                for base, glyph_name in entries:
-                    out[(base, selector)] = None if glyph_name is None else font.getGlyphID(glyph_name)
-        return out
+    def variation_sequences(self) -> Cmap14 | None:
+        """The face's variation sequences (cmap format 14), if it has any."""
+        return read_cmap14(self.sfnt)
 
     @cached_property
     def advances(self) -> tuple[int, ...]:
@@ -115,10 +107,11 @@ class FontFace:
         if selector is None:
             gid = self.cmap.get(base)
             return gid if gid else None
-        if (base, selector) not in self.variation_sequences:
-            return None
-        gid = self.variation_sequences[(base, selector)]
+        sequences = self.variation_sequences
+        gid = sequences.lookup(base, selector) if sequences is not None else None
         if gid is None:
+            return None
+        if gid == 0:  # a default sequence: the base character's own glyph
             gid = self.cmap.get(base)
         return gid if gid else None
 

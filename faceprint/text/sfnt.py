@@ -12,9 +12,12 @@ ever referenced, and loca/hmtx for the other tens of thousands of glyphs would o
 
 from __future__ import annotations
 
+import array
 import bisect
+import itertools
 import mmap
 import struct
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -140,8 +143,9 @@ def _components(glyph: bytes) -> list[int]:
 
 
 def _checksum(data: bytes) -> int:
-    padded = data + b"\0" * (-len(data) % 4)
-    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    words = array.array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
     return sum(words) & 0xFFFFFFFF
 
 
@@ -159,17 +163,21 @@ def subset(src: SfntSource, gids: Iterable[int]) -> bytes:
                 wanted.add(comp)
                 todo.append(comp)
     last = max(wanted)
-    glyf_parts: list[bytes] = []
-    loca: list[int] = [0]
-    offset = 0
-    for gid in range(last + 1):
-        if gid in wanted:
-            g = _pad4(src.glyph_bytes(gid))
-            glyf_parts.append(g)
-            offset += len(g)
-        loca.append(offset)
-    hmtx = b"".join(struct.pack(">Hh", src.advances[g], src.lsbs[g]) if g in wanted else b"\0\0\0\0" for g in range(last + 1))
+    order = sorted(wanted)
+    glyf_parts = [_pad4(src.glyph_bytes(gid)) for gid in order]
+    # loca: every glyph id up to the last needs an entry; unused ones repeat the running offset.
+    offset = sum(len(p) for p in glyf_parts)
     short_loca = offset < 0x20000  # offsets/2 fit 16 bits: half the loca table
+    unit = 2 if short_loca else 1  # short loca stores offset/2 (glyphs are padded to 4 bytes, so exact)
+    steps = array.array("H" if short_loca else "I", bytes((2 if short_loca else 4) * (last + 2)))
+    hmtx_buf = bytearray(4 * (last + 1))
+    for gid, part in zip(order, glyf_parts, strict=True):
+        steps[gid + 1] = len(part) // unit
+        struct.pack_into(">Hh", hmtx_buf, 4 * gid, src.advances[gid], src.lsbs[gid])
+    loca = array.array(steps.typecode, itertools.accumulate(steps))
+    if sys.byteorder == "little":
+        loca.byteswap()  # the font's tables are big-endian
+    hmtx = bytes(hmtx_buf)
     head = bytearray(src.table(b"head"))
     head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, recomputed below
     head[50:52] = struct.pack(">h", 0 if short_loca else 1)
@@ -177,7 +185,7 @@ def subset(src: SfntSource, gids: Iterable[int]) -> bytes:
     hhea[34:36] = struct.pack(">H", last + 1)
     maxp = bytearray(src.table(b"maxp"))
     maxp[4:6] = struct.pack(">H", last + 1)
-    loca_table = struct.pack(f">{len(loca)}H", *(v // 2 for v in loca)) if short_loca else struct.pack(f">{len(loca)}I", *loca)
+    loca_table = loca.tobytes()
     tables: dict[bytes, bytes] = {
         b"glyf": b"".join(glyf_parts),
         b"head": bytes(head),
@@ -248,4 +256,69 @@ def read_cmap12(src: SfntSource) -> CmapFormat12 | None:
         (n_groups,) = struct.unpack(">I", data[sub + 12 : sub + 16])
         flat = struct.unpack(f">{3 * n_groups}I", data[sub + 16 : sub + 16 + 12 * n_groups])
         return CmapFormat12(flat[0::3], flat[1::3], flat[2::3])
+    return None
+
+
+@dataclass(frozen=True)
+class Cmap14:
+    """Unicode variation sequences (cmap format 14), read straight from the font.
+
+    fontTools builds Python objects for every sequence, about a second for IPAmj Mincho's tens of
+    thousands; here each selector keeps its default ranges (use the base glyph) and its explicit
+    base → glyph mappings, read in a few milliseconds.
+    """
+
+    default: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]  # selector → (range starts, range ends)
+    explicit: dict[int, dict[int, int]]  # selector → base → glyph id
+
+    def lookup(self, base: int, selector: int) -> int | None:
+        """Glyph id for the sequence, 0 for a default sequence (use the base's glyph), None if absent."""
+        mapped = self.explicit.get(selector)
+        if mapped is not None and base in mapped:
+            return mapped[base]
+        ranges = self.default.get(selector)
+        if ranges is not None:
+            starts, ends = ranges
+            i = bisect.bisect_right(starts, base) - 1
+            if i >= 0 and base <= ends[i]:
+                return 0
+        return None
+
+
+def read_cmap14(src: SfntSource) -> Cmap14 | None:
+    if b"cmap" not in src.tables:
+        return None
+    base_off, _ = src.tables[b"cmap"]
+    data = src.data
+    (num,) = struct.unpack(">H", data[base_off + 2 : base_off + 4])
+    for i in range(num):
+        platform, encoding, offset = struct.unpack(">HHI", data[base_off + 4 + 8 * i : base_off + 12 + 8 * i])
+        if (platform, encoding) != (0, 5):
+            continue
+        sub = base_off + offset
+        fmt, _length, n_records = struct.unpack(">HII", data[sub : sub + 10])
+        if fmt != 14:
+            continue
+        default: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        explicit: dict[int, dict[int, int]] = {}
+        for r in range(n_records):
+            rec = data[sub + 10 + 11 * r : sub + 21 + 11 * r]
+            selector = int.from_bytes(rec[0:3], "big")
+            default_off, explicit_off = struct.unpack(">II", rec[3:11])
+            if default_off:
+                p = sub + default_off
+                (count,) = struct.unpack(">I", data[p : p + 4])
+                block = data[p + 4 : p + 4 + 4 * count]
+                starts = tuple(int.from_bytes(block[4 * k : 4 * k + 3], "big") for k in range(count))
+                ends = tuple(s + block[4 * k + 3] for k, s in enumerate(starts))
+                default[selector] = (starts, ends)
+            if explicit_off:
+                p = sub + explicit_off
+                (count,) = struct.unpack(">I", data[p : p + 4])
+                block = data[p + 4 : p + 4 + 5 * count]
+                explicit[selector] = {
+                    int.from_bytes(block[5 * k : 5 * k + 3], "big"): int.from_bytes(block[5 * k + 3 : 5 * k + 5], "big")
+                    for k in range(count)
+                }
+        return Cmap14(default, explicit)
     return None

@@ -221,3 +221,11 @@ def test_worker_killed_mid_run_loses_and_repeats_nothing(client: Client, tmp_pat
     # every card finished before the kill was kept, not rendered again by the retried partition
     assert all((out / name).stat().st_mtime_ns == mtime for name, mtime in seen_at_kill.items())
     assert set(client.run(os.getpid).values()) != set(pids.values())  # the nanny replaced the killed process
+
+
+def test_partition_size_spreads_a_small_file_and_caps_a_large_one() -> None:
+    from faceprint.production.dask_batch import PARTITION_BYTES, PARTITION_BYTES_MIN, auto_partition_bytes
+
+    assert auto_partition_bytes(160_000, 2) == 20_000  # 4 tasks per worker thread
+    assert auto_partition_bytes(10**10, 200) == PARTITION_BYTES
+    assert auto_partition_bytes(1_000, 2) == PARTITION_BYTES_MIN

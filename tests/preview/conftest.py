@@ -68,10 +68,15 @@ def workspace(tmp_path: Path) -> Workspace:
 
 
 @pytest.fixture
-def server(workspace: Workspace) -> Iterator[PreviewServer]:
-    srv = PreviewServer(PreviewSession(workspace.layout, workspace.records, dpi=100), port=0)
+def server(workspace: Workspace, request: pytest.FixtureRequest) -> Iterator[PreviewServer]:
+    lint = bool(request.node.get_closest_marker("lint_worker"))  # a worker process costs a second to start
+    srv = PreviewServer(PreviewSession(workspace.layout, workspace.records, dpi=100), port=0, lint=lint)
     srv.start()
     try:
         yield srv
     finally:
         srv.stop()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "lint_worker: the preview server of this test runs its lint worker process")

@@ -16,11 +16,11 @@ import zlib
 
 from reportlab.pdfbase import pdfdoc
 
+from ...cache import ByteBudgetCache
 from ...text.fonts import FontRef
 from ...text.sfnt import open_sfnt, subset
 
 FONT_COMPRESSION_LEVEL = 6  # zlib level for font programs: fonts shrink most, and are cached per subset
-SUBSET_CACHE_SIZE = 512
 
 
 class EmbeddedFont:
@@ -145,18 +145,12 @@ def _flate_stream(data: bytes) -> pdfdoc.PDFStream:
     return stream
 
 
-_subset_cache: dict[tuple[FontRef, tuple[int, ...]], bytes] = {}
+SUBSET_BUDGET = 16 * 2**20  # bytes of font subsets kept per process (faceprint.cache)
+_subsets: ByteBudgetCache[bytes] = ByteBudgetCache(SUBSET_BUDGET, len)
 
 
 def _cached_subset(ref: FontRef, gids: tuple[int, ...]) -> bytes:
-    key = (ref, gids)
-    data = _subset_cache.get(key)
-    if data is None:
-        data = subset(open_sfnt(ref.path, ref.index), gids)
-        if len(_subset_cache) >= SUBSET_CACHE_SIZE:
-            _subset_cache.pop(next(iter(_subset_cache)))
-        _subset_cache[key] = data
-    return data
+    return _subsets.get_or_make((ref, gids), lambda: subset(open_sfnt(ref.path, ref.index), gids))
 
 
 class FontRegistry:

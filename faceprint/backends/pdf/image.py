@@ -11,21 +11,35 @@ from __future__ import annotations
 
 import hashlib
 import io
-from functools import lru_cache
+import zlib
 
 from PIL import Image
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
+from ...cache import ByteBudgetCache
 from ...scene import ImageItem, ImagePixels
 from .device import PdfDevice
 
 JPEG_QUALITY = 90  # visually lossless for portraits at card size
+FLATE_LEVEL = 6
 COLOR_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
 
-@lru_cache(maxsize=64)
+JPEG_BUDGET = 16 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
+_jpegs: ByteBudgetCache[tuple[bytes, str]] = ByteBudgetCache(JPEG_BUDGET, lambda r: len(r[0]))
+
+
 def _jpeg(pixels: ImagePixels, cmyk: bool) -> tuple[bytes, str]:
     """JPEG data and its PIL mode, cached so artwork shared by every card is encoded once."""
+    return _jpegs.get_or_make((pixels.key, cmyk), lambda: _encode(pixels, cmyk))
+
+
+def _encode(pixels: ImagePixels, cmyk: bool) -> tuple[bytes, str]:
+    if pixels.lossless:
+        img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
+        if cmyk and img.mode == "RGB":
+            img = img.convert("CMYK")
+        return zlib.compress(img.tobytes(), FLATE_LEVEL), img.mode
     img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
     if cmyk and img.mode == "RGB":
         img = img.convert("CMYK")
@@ -46,7 +60,7 @@ def draw_image(device: PdfDevice, item: ImageItem) -> None:
         xobject.bitsPerComponent = 8
         xobject.colorSpace = COLOR_SPACES[mode]
         xobject.streamContent = data
-        xobject._filters = ("DCTDecode",)
+        xobject._filters = ("FlateDecode",) if item.pixels.lossless else ("DCTDecode",)
         xobject._dotrans = 1 if mode == "CMYK" else 0  # Pillow writes Adobe-style inverted CMYK JPEGs
         canvas._setXObjects(xobject)
         doc.Reference(xobject, reg_name)
