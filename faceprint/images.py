@@ -8,6 +8,7 @@ pixels. Decoded results are cached per process, so a batch that reuses artwork d
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -143,7 +144,12 @@ def to_pil(pixels: ImagePixels) -> Image.Image:
 
 def _screen_pattern(size: tuple[int, int], pitch_px: float, kind: str) -> Image.Image:
     """Threshold pattern of a line screen or halftone: 0 at a line's (dot's) centre, 255 between."""
-    cell = max(2, round(pitch_px))
+    return _screen_pattern_cells(size, max(2, round(pitch_px)), kind)
+
+
+@lru_cache(maxsize=16)
+def _screen_pattern_cells(size: tuple[int, int], cell: int, kind: str) -> Image.Image:
+    """The pattern for one size and pitch, made once: every card's ghost portrait has the same."""
     tile = Image.new("L", (cell, cell))
     half = cell / 2.0
     values = []

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import segno
 from jinja2 import Environment, TemplateSyntaxError, meta
 
 from .color import BLACK, Color
@@ -33,6 +32,7 @@ from .layout_file.model import (
     RectElement,
     TextElement,
 )
+from .qr import QrError, qr_matrix
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
 from .templating import TemplateFailure, Templates, default_filters
@@ -93,7 +93,7 @@ class Resolver:
         self.templates = templates or Templates()
         self._stacks: dict[tuple[tuple[str, ...], bool], list[FontFace]] = {}
         self._set_cache: dict[tuple[str, Box, str, str, str], tuple[Item, ...]] = {}
-        self._static_paths: dict[tuple[str, Box, str], tuple[Item, ...]] = {}
+        self._static_paths: dict[tuple[object, ...], tuple[Item, ...]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def _layout_error(self, element_id: str, prop: str, reason: str) -> LayoutError:
@@ -207,6 +207,14 @@ class Resolver:
         text = self._render(el.value, ctx, el.id, "value")
         if not text.strip():
             return []
+        if _is_static(el.value):  # a rule of fixed text is the same on every card: laid out once
+            key = (el.id, tuple(points), layer)
+            if key not in self._static_paths:
+                self._static_paths[key] = tuple(self._lay_microtext(el, points, layer, text))
+            return list(self._static_paths[key])
+        return self._lay_microtext(el, points, layer, text)
+
+    def _lay_microtext(self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, text: str) -> list[Item]:
         stack = self.stack(el.font, bold=False, element_id=el.id)
         try:
             clusters = shape(text, stack[:1])
@@ -247,10 +255,9 @@ class Resolver:
         if not value:
             return []
         try:
-            code = segno.make(value, error=el.ec.lower(), micro=False, boost_error=False)
-        except (segno.DataOverflowError, ValueError) as exc:
+            matrix = qr_matrix(value, el.ec)
+        except QrError as exc:
             raise DataError(f"cannot encode as QR: {exc}", field=_field_of(el.value), element_id=el.id) from None
-        matrix = tuple(tuple(bool(v) for v in row) for row in code.matrix)
         n = len(matrix) + 2 * el.quiet_zone
         module = min(box.w, box.h) / n
         x0 = box.x + (box.w - module * n) / 2.0 + el.quiet_zone * module

@@ -111,7 +111,7 @@ class PreviewServer:
     # -- the watching thread ---------------------------------------------------------------------
     def _watch(self) -> None:
         """Poll, render on change, and hand the lint to the worker once the page has had its images."""
-        lint_at: float | None = None
+        lint_at: float | None = time.monotonic() + LINT_DELAY_SECONDS  # the first render is linted too
         while not self.stopping.is_set():
             try:
                 if self.session.refresh():

@@ -42,7 +42,7 @@ from ..units import mm_to_px
 from .raster import IncrementalPainter, margin_px
 
 PREVIEW_DPI = 200.0  # 2× a typical screen at 1:1 physical size
-KEPT_IMAGES = 12  # recent PNGs kept by hash, so a page that is one render behind still gets its images
+KEPT_IMAGES = 12  # recent images kept by hash, so a page that is one render behind still gets its images
 _EXTENDS = re.compile(r"""^extends:\s*(?P<q>["']?)(?P<path>.+?)(?P=q)\s*(?:#.*)?$""", re.MULTILINE)
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
@@ -92,6 +92,13 @@ def extends_chain(path: Path, limit: int = 16) -> list[Path]:
     return chain
 
 
+# The engine functions the caches below stand in for, taken before any of them is swapped.
+_ENGINE_PATCH = threading.Lock()  # one cache at a time swaps them (tests run several sessions)
+_ORIGINAL_READ = loader._read_yaml
+_GUILLOCHE = "guilloche_paths"  # the name resolve.py calls the pattern generator by
+_ORIGINAL_GUILLOCHE: Any = getattr(resolve_module, _GUILLOCHE, None)
+
+
 class TreeCache:
     """Parsed YAML trees of unchanged files, kept across reloads.
 
@@ -103,7 +110,7 @@ class TreeCache:
 
     def __init__(self) -> None:
         self._trees: dict[Path, tuple[Signature, loader.SrcDict]] = {}
-        self._read = loader._read_yaml
+        self._read = _ORIGINAL_READ
 
     def read(self, path: Path) -> loader.SrcDict:
         sig = signature(path)  # taken first: a save during the read shows as a new signature next time
@@ -125,12 +132,6 @@ class TreeCache:
                 loader._read_yaml = self._read
 
 
-_ENGINE_PATCH = threading.Lock()  # one preview at a time swaps engine functions (tests run several)
-
-
-_GUILLOCHE = "guilloche_paths"  # the name resolve.py calls the pattern generator by
-
-
 class PatternCache:
     """Guilloche curves of unchanged elements, kept across renders.
 
@@ -143,7 +144,7 @@ class PatternCache:
     def __init__(self, size: int = 64) -> None:
         self._cache: OrderedDict[tuple[str, Any, str, str | None], Any] = OrderedDict()
         self._size = size
-        self._original: Any = getattr(resolve_module, _GUILLOCHE, None)
+        self._original: Any = _ORIGINAL_GUILLOCHE
 
     def _paths(self, el: Any, box: Any, layer: str, modulation: str | None) -> Any:
         key = (repr(el), box, layer, modulation)
@@ -210,7 +211,6 @@ class PreviewSession:
         self._chain: list[Path] = [self.layout_path]
         self._signatures: dict[Path, Signature] = {}
         self._pending_select: str | None = None
-        self._scene: Scene | None = None
         self._faces: list[dict[str, Any]] = []
         self._error: PreviewError | None = None
         self._lint: dict[str, Any] = {"state": "pending", "findings": []}
@@ -238,10 +238,6 @@ class PreviewSession:
         if self.records_dir is None or self.selected is None:
             return None
         return self.records_dir / self.selected
-
-    def roots(self) -> list[Path]:
-        """The folders the server may serve files from: the layout's and the records'."""
-        return [self.layout_dir] + ([self.records_dir] if self.records_dir is not None else [])
 
     def select(self, name: str) -> None:
         """Ask for another record; only a name the picker lists is accepted (no paths)."""
@@ -316,7 +312,6 @@ class PreviewSession:
             return PreviewError("data", str(exc), file, line, exc.element_id, record.id)
         except LayoutError as exc:  # a template syntax error or a font that cannot be found
             return PreviewError("layout", exc.reason, exc.file, exc.line, exc.element_id)
-        self._scene = scene
         faces = [self._face_json(face) for face in scene.faces]
         with self._lock:
             self._faces = faces

@@ -14,7 +14,9 @@ from .outputs import OutputSpec, parse_formats
 
 def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "png,pdf") -> None:
     p.add_argument(
-        "--format", default=default_formats, help=f"comma-separated: png, pdf, engrave, uv (UV-light preview) (default: {default_formats})"
+        "--format",
+        default=default_formats,
+        help=f"comma-separated: png, pdf, engrave, uv (UV-light preview) (default: {default_formats})",
     )
     p.add_argument("--dpi", type=float, default=600, help="PNG and engraving resolution (default 600)")
     p.add_argument(
