@@ -13,11 +13,10 @@ overprinting spot separations and, given the printer's ICC profile, a PDF/X-4 ou
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import zlib
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
