@@ -12,7 +12,9 @@ that overlap (a warning: whether ink collides depends on the record).
 From each record's render (``lint_records``, ``lint_scene``): text that does not fit even at its
 floors, a character no font draws, other data errors, text set below the minimum size, content
 whose ink overlaps another element's, and text whose contrast with what is printed under it is low
-(WCAG 2 contrast ratio: below 3:1 an error, below 4.5:1 a warning).
+(WCAG 2 contrast ratio: below 3:1 an error, below 4.5:1 a warning). Microtext is set small on
+purpose (a security feature with its own limits), so it is exempt from the size and contrast checks;
+ink invisible in daylight (UV layers) may lie under content, so it is exempt from the overlap checks.
 """
 
 from __future__ import annotations

@@ -198,6 +198,8 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
             found = _find(merged, str(el["id"])) if isinstance(el, SrcDict) and "id" in el else None
             if found is None:
                 target.append(el)
+                if isinstance(target, SrcList):  # keep positions in step, so errors in it name its line
+                    target.item_pos.append(el.pos if isinstance(el, SrcDict) else data.pos)
                 continue
             container, idx, old = found
             if "type" in el and el["type"] != old.get("type"):

@@ -55,13 +55,21 @@ def resolve_inside(root: Path, relative: str) -> Path:
     return path
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a page closed or reloaded mid-response: nothing went wrong here
+        super().handle_error(request, client_address)
+
+
 class PreviewServer:
     """The HTTP server, the one thread that watches files and renders, and the lint worker process."""
 
     def __init__(self, session: PreviewSession, port: int = 0, *, lint: bool = True) -> None:
         self.session = session
-        self.httpd = ThreadingHTTPServer((HOST, port), _Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _HTTPServer((HOST, port), _Handler)
         self.httpd.preview = self  # type: ignore[attr-defined]
         self.port = int(self.httpd.server_address[1])
         self.changed = threading.Condition()

@@ -140,6 +140,18 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert main([*base, "--partition-kb", "4"]) == 2  # only with --dask
 
 
+def test_without_the_extra_dask_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    src = _jsonl(tmp_path / "in.jsonl", [_dump(r) for r in _rows()[:1]])
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    assert main(["batch", str(LAYOUT), str(src), "--out", str(tmp_path / "o"), "--dask", "local:2"]) == 2
+    assert "pip install 'faceprint[dask]'" in capsys.readouterr().err
+
+
 def test_a_worker_that_cannot_see_the_output_folder_stops_the_run(tmp_path: Path) -> None:
     src = _jsonl(tmp_path / "in.jsonl", [_dump(r) for r in _rows()[:1]])
 

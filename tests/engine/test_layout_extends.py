@@ -158,3 +158,13 @@ def test_a_layout_extending_itself_is_a_cycle(layout_file: Callable[..., Path]) 
     me = layout_file("extends: me.yaml\n", "me.yaml")
     with pytest.raises(LayoutError, match="cycle"):
         load_layout(me)
+
+
+def test_an_error_in_an_element_the_child_adds_names_the_childs_line(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text("front:\n  - {id: a, type: rect, box: [1, 1, 1, 1]}\n", encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base.yaml\nfront:\n  - {id: b, type: rect, box: [1, 1, 1]}\n", encoding="utf-8")
+    with pytest.raises(LayoutError) as info:
+        load_layout(child)
+    err = info.value
+    assert (err.file, err.line, err.element_id, err.prop) == (str(child), 3, "b", "box")

@@ -32,13 +32,14 @@ extends: ../next-gen/card.yaml
 name: preview-base
 card: {bleed: 2mm}
 front:
-  - {id: base-mark, type: rect, box: [80mm, 2.5mm, 2.5mm, 2.5mm], fill: "#1d3a5f"}
+  - {id: base-mark, type: rect, box: [2.2mm, 45mm, 1.5mm, 1.5mm], fill: "#1d3a5f"}
 """
 LAYOUT_YAML = """\
 extends: base.yaml
 name: preview-test
 back:
-  - {id: revision, type: text, box: [66mm, 51mm, 16mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right, value: "rev. 0"}
+  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
+     fit: [{condense: 50%}], value: "rev. 0"}
 """
 
 

@@ -134,7 +134,6 @@ def test_preview_follows_saves_and_errors(preview_url: str, workspace: Workspace
             page.wait_for_selector("#lint[data-state=done]", timeout=15_000)
             assert "error" in page.inner_text("#lint-summary")
             page.click("input[data-overlay=boxes]")
-            page.click("input[data-overlay=ids]")
             shot = Path(os.environ.get("FACEPRINT_PREVIEW_SCREENSHOT") or tmp_path / "preview.png")
             _screenshot(page, shot)
             assert shot.stat().st_size < 200_000
