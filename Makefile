@@ -11,7 +11,7 @@ setup: $(VENV)/.installed system-deps
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,photo,preview]'
+	$(PY) -m pip install -q -e '.[test,photo,preview,dask]'
 	# mediapipe 0.10.21 is the last release that ships its face models; its declared dependencies
 	# (jax, opencv-contrib, numpy<2) are not needed for FaceMesh, so it goes in without them.
 	$(PY) -m pip install -q --no-deps "mediapipe==0.10.21; python_version < '3.13'"
@@ -34,7 +34,8 @@ lint: setup
 	$(VENV)/bin/mypy
 
 bench: setup
-	$(PY) benchmarks/render_bench.py
+	$(PY) -m pip install -q -e '.[bench]'   # the Typst reference and segno for the reference programs
+	$(PY) benchmarks/production_bench.py --data varied
 
 clean:
 	rm -rf samples/out .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
+import socket
 from pathlib import Path
 
 from PIL import Image
@@ -22,7 +24,8 @@ PNG_COMPRESS_LEVEL = 1
 
 def write_atomic(path: Path, data: bytes, *, mode: int = OUTPUT_MODE) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # host, process and a random token: writers on several machines may share one output folder (Dask)
+    tmp = path.with_name(f".{path.name}.{socket.gethostname()}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
