@@ -42,3 +42,14 @@ def bounds(points: Sequence[tuple[float, float]]) -> Box:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     return Box(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def transform_ops(ops: Sequence[PathOp], t: tuple[float, float, float, float, float, float]) -> tuple[PathOp, ...]:
+    """The path with its points mapped by the affine ``t`` = (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = t
+    out: list[PathOp] = []
+    for op, args in ops:
+        pts = [(args[i], args[i + 1]) for i in range(0, len(args), 2)]
+        mapped = tuple(v for x, y in pts for v in (a * x + c * y + e, b * x + d * y + f))
+        out.append((op, mapped))
+    return tuple(out)

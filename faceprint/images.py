@@ -49,8 +49,8 @@ def _fit_rect(
 
 
 # Memory bounds per process (see faceprint.cache): decoded sources and fitted pixels.
-DECODED_BUDGET = 32 * 2**20
-FITTED_BUDGET = 32 * 2**20
+DECODED_BUDGET = 16 * 2**20
+FITTED_BUDGET = 16 * 2**20
 _decoded: ByteBudgetCache[Image.Image] = ByteBudgetCache(DECODED_BUDGET, lambda im: im.width * im.height * len(im.getbands()))
 _fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: len(r[0].data))
 

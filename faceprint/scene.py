@@ -88,6 +88,9 @@ class PathItem:
     stroke_width: float
     dash: tuple[float, ...] | None = None
     opacity: float = 1.0
+    # an affine map (a, b, c, d, e, f) of the ops' mm coordinates: x' = a·x + c·y + e, y' = b·x + d·y + f.
+    # Lets a per-card variant of one shared path (a guilloche turned by the record) reuse its drawing.
+    transform: tuple[float, float, float, float, float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,18 +118,33 @@ def _hypotrochoid(big: float, small: float, pen: float, samples: int) -> tuple[t
 def _rosette(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[float, float]]]:
     """Hypotrochoids (spirograph curves), each copy turned a little further: the classic rosette.
 
-    A modulating value turns the whole rosette by its seed, so each card's differs.
+    The seed is applied by ``guilloche_paths`` as a turn of the whole rosette (a transform), so the
+    curves themselves are the same for every card and their drawing is made once.
     """
-    base = _hypotrochoid(el.big_r, el.small_r, el.pen, el.samples)
-    reach = abs(el.big_r - el.small_r) + el.pen
+    return [list(c) for c in _rosette_curves(el.big_r, el.small_r, el.pen, el.samples, el.lines, el.phase, box)]
+
+
+@functools.lru_cache(maxsize=16)
+def _rosette_curves(
+    big: float, small: float, pen: float, samples: int, lines: int, phase: float, box: Box
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    base = _hypotrochoid(big, small, pen, samples)
+    reach = abs(big - small) + pen
     scale = min(box.w, box.h) / 2.0 / reach
     cx, cy = box.x + box.w / 2.0, box.y + box.h / 2.0
     curves = []
-    for k in range(el.lines):
-        rot = 2 * math.pi * (el.phase + seed + k / el.lines / max(1.0, el.big_r / el.small_r))
+    for k in range(lines):
+        rot = 2 * math.pi * (phase + k / lines / max(1.0, big / small))
         c, s = math.cos(rot) * scale, math.sin(rot) * scale
-        curves.append([(cx + x * c - y * s, cy + x * s + y * c) for x, y in base])
-    return curves
+        curves.append(tuple((cx + x * c - y * s, cy + x * s + y * c) for x, y in base))
+    return tuple(curves)
+
+
+def _turn_about(cx: float, cy: float, turns: float) -> tuple[float, float, float, float, float, float]:
+    """The affine map turning the page by ``turns`` (clockwise on the y-down page) about (cx, cy)."""
+    a = 2 * math.pi * turns
+    c, s = math.cos(a), math.sin(a)
+    return (c, s, -s, c, cx - c * cx + s * cy, cy - s * cx - c * cy)
 
 
 def _wave(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[float, float]]]:
@@ -177,6 +192,18 @@ def _border(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[floa
 
 def guilloche_paths(el: GuillocheElement, box: Box, layer: str, modulation: str | None) -> list[PathItem]:
     seed = seed_of(modulation) if modulation else 0.0
-    curves = {"rosette": _rosette, "wave": _wave, "border": _border}[el.kind](el, box, seed)
     stroke = el.stroke or BLACK
+    if el.kind == "rosette":
+        # the same curves on every card, turned by the record's seed
+        ops = _rosette_ops(el.big_r, el.small_r, el.pen, el.samples, el.lines, el.phase, box)
+        transform = _turn_about(box.x + box.w / 2.0, box.y + box.h / 2.0, seed) if seed else None
+        return [PathItem(el.id, layer, o, None, stroke, el.stroke_width, transform=transform) for o in ops]
+    curves = {"wave": _wave, "border": _border}[el.kind](el, box, seed)
     return [PathItem(el.id, layer, _ops(c, closed=el.kind == "border"), None, stroke, el.stroke_width) for c in curves]
+
+
+@functools.lru_cache(maxsize=16)
+def _rosette_ops(
+    big: float, small: float, pen: float, samples: int, lines: int, phase: float, box: Box
+) -> tuple[tuple[PathOp, ...], ...]:
+    return tuple(_ops(c) for c in _rosette_curves(big, small, pen, samples, lines, phase, box))

@@ -145,7 +145,7 @@ def _flate_stream(data: bytes) -> pdfdoc.PDFStream:
     return stream
 
 
-SUBSET_BUDGET = 16 * 2**20  # bytes of font subsets kept per process (faceprint.cache)
+SUBSET_BUDGET = 8 * 2**20  # bytes of font subsets kept per process (faceprint.cache)
 _subsets: ByteBudgetCache[bytes] = ByteBudgetCache(SUBSET_BUDGET, len)
 
 

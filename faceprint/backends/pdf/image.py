@@ -25,7 +25,7 @@ FLATE_LEVEL = 6
 COLOR_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
 
-JPEG_BUDGET = 16 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
+JPEG_BUDGET = 8 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
 _jpegs: ByteBudgetCache[tuple[bytes, str]] = ByteBudgetCache(JPEG_BUDGET, lambda r: len(r[0]))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 import math
 from collections.abc import Sequence
 
 import aggdraw
 
+from ...geometry import transform_ops
 from ...scene import PathItem, PathOp
 from .device import Device
 
@@ -89,6 +91,8 @@ def dash_segments(polyline: Sequence[tuple[float, float]], pattern: Sequence[flo
 
 
 def draw_path(device: Device, item: PathItem) -> None:
+    if item.transform is not None:
+        item = replace(item, ops=transform_ops(item.ops, item.transform), transform=None)
     draw = device.agg()
     opacity = round(255 * item.opacity)
     brush = aggdraw.Brush(item.fill.to_rgb8(), opacity) if item.fill is not None else None
