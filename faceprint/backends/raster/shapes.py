@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import aggdraw
 
