@@ -71,6 +71,16 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     loaded = load_layout(args.layout)
     records = load_records_for_lint(Path(p) for p in args.data) if args.data else None
     findings = lint_all(loaded, records)
+    if args.printer:
+        from .annotate.printer import load_profile
+        from .lint import lint_microtext_resolution
+
+        profile = load_profile(args.printer)
+        findings += lint_microtext_resolution(loaded, profile.dpi, profile.name or args.printer)
+    if args.device_dpi:
+        from .lint import lint_microtext_resolution
+
+        findings += lint_microtext_resolution(loaded, args.device_dpi, "the output device")
     for finding in findings:
         print(finding)
     errors = sum(1 for f in findings if f.severity == "error")
@@ -108,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="check a layout: keep-out zones, safe area, minimum type size, records that do not fit")
     p.add_argument("layout")
     p.add_argument("--data", nargs="*", help="record files or folders to render the layout with")
+    p.add_argument("--printer", help="printer profile (TOML): warn where its dpi cannot resolve the microtext")
+    p.add_argument("--device-dpi", type=float, default=None, help="the same check for a device of this resolution")
     p.set_defaults(func=_cmd_lint)
 
     p = sub.add_parser("fonts", help="list the fonts faceprint can find")

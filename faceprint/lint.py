@@ -576,3 +576,27 @@ def combine_findings(static: Sequence[Finding], rendered: Sequence[Finding]) -> 
     inked = {(f.face, f.element_id) for f in rendered if f.code == "overlap"}
     kept = [f for f in static if not (f.code == "overlap" and (f.face, f.element_id) in inked)]
     return sorted([*kept, *rendered], key=lambda f: f.severity != "error")
+
+
+# A glyph needs about eight device dots over its em to keep the strokes of kana and simple kanji
+# apart under a loupe. Project choice, UNCONFIRMED: no standard for microtext legibility was found.
+MICROTEXT_MIN_DOTS_PER_EM = 8.0
+
+
+def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) -> list[Finding]:
+    """Warn where a printer at ``dpi`` cannot resolve the layout's microtext (issue 8)."""
+    findings: list[Finding] = []
+    for face in ("front", "back"):
+        for el, _box, _layer in _flatten(loaded.layout.face_elements(face)):
+            if isinstance(el, MicrotextElement):
+                dots = el.height * dpi / 25.4
+                if dots < MICROTEXT_MIN_DOTS_PER_EM:
+                    file, line = loaded.where(el.id)
+                    findings.append(Finding(
+                        "warning", "microtext-resolution", el.id, face,
+                        f"{el.height:g} mm microtext is {dots:.1f} dots high on {printer} at {dpi:g} dpi; "
+                        f"at least {MICROTEXT_MIN_DOTS_PER_EM:g} are needed to keep it legible "
+                        f"(use {MICROTEXT_MIN_DOTS_PER_EM * 25.4 / el.height:.0f} dpi or taller text)",
+                        file, line,
+                    ))
+    return findings

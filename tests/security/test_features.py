@@ -174,3 +174,26 @@ def test_lint_refuses_a_feature_over_the_chip(tmp_path: Path) -> None:
     )
     found = [(f.element_id, f.code) for f in lint_layout(load_layout(layout))]
     assert ("back-rosette", "keep-out") in found
+
+
+def test_lint_warns_when_a_printer_cannot_resolve_the_microtext(capsys: pytest.CaptureFixture[str]) -> None:
+    from faceprint.cli import main
+    from faceprint.lint import lint_microtext_resolution
+
+    loaded = load_layout(LAYOUT)
+    low = lint_microtext_resolution(loaded, 300, "a 300 dpi dye-sublimation printer")
+    assert [(f.element_id, f.code, f.severity) for f in low] == [("microtext-rule", "microtext-resolution", "warning")]
+    assert lint_microtext_resolution(loaded, 1200, "a 1200 dpi press") == []
+    assert main(["lint", str(LAYOUT), "--printer", "default"]) == 0  # a warning, not an error
+    assert "microtext-resolution" in capsys.readouterr().out
+
+
+def test_microtext_stays_legible_at_1200_dpi(scene) -> None:  # type: ignore[no-untyped-def]
+    """Each glyph of the 0.25 mm rule is drawn with real strokes at 1200 dpi (about 12 px per em)."""
+    (run,) = _items(scene, "microtext-rule")
+    only = dataclasses.replace(scene.faces[0], items=(run,))
+    img = paint(only, 1200).convert("L")
+    x0, y0 = round(run.glyphs[0].x / 25.4 * 1200), round((run.baseline_y - 0.25) / 25.4 * 1200)
+    strip = img.crop((x0, y0 - 2, x0 + round(10 / 25.4 * 1200), y0 + round(0.3 / 25.4 * 1200) + 2))
+    dark = sum(1 for v in strip.getdata() if v < 128)
+    assert dark > 200  # ink, not a grey smear: strokes survive at this size
