@@ -592,11 +592,17 @@ def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) ->
                 dots = el.height * dpi / 25.4
                 if dots < MICROTEXT_MIN_DOTS_PER_EM:
                     file, line = loaded.where(el.id)
-                    findings.append(Finding(
-                        "warning", "microtext-resolution", el.id, face,
-                        f"{el.height:g} mm microtext is {dots:.1f} dots high on {printer} at {dpi:g} dpi; "
-                        f"at least {MICROTEXT_MIN_DOTS_PER_EM:g} are needed to keep it legible "
-                        f"(use {MICROTEXT_MIN_DOTS_PER_EM * 25.4 / el.height:.0f} dpi or taller text)",
-                        file, line,
-                    ))
+                    findings.append(
+                        Finding(
+                            "warning",
+                            "microtext-resolution",
+                            el.id,
+                            face,
+                            f"{el.height:g} mm microtext is {dots:.1f} dots high on {printer} at {dpi:g} dpi; "
+                            f"at least {MICROTEXT_MIN_DOTS_PER_EM:g} are needed to keep it legible "
+                            f"(use {MICROTEXT_MIN_DOTS_PER_EM * 25.4 / el.height:.0f} dpi or taller text)",
+                            file,
+                            line,
+                        )
+                    )
     return findings

@@ -128,6 +128,23 @@ class QrItem:
     quiet_zone: int  # modules of light margin around the symbol, painted with ``background``
 
 
+def dark_runs(matrix: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, int]]:
+    """(row, first column, end column) of each horizontal run of dark modules: both backends draw a
+    QR code as one rectangle per run rather than one per module."""
+    runs: list[tuple[int, int, int]] = []
+    for r, row in enumerate(matrix):
+        c, n = 0, len(row)
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            runs.append((r, start, c))
+    return runs
+
+
 Item = GlyphRun | PathItem | ImageItem | QrItem
 
 

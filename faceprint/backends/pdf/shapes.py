@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from ...scene import PathItem, PathOp, QrItem
+from ...scene import PathItem, PathOp, QrItem, dark_runs
 from ...units import MM_PER_PT
 from .device import PdfDevice, fill_op
 
@@ -90,20 +90,12 @@ def draw_qr(device: PdfDevice, item: QrItem) -> None:
         code.append(fill_op(device.process(item.background)))
         code.append(f"{device.x(bx):.3f} {device.y(by + size):.3f} {device.length(size):.3f} {device.length(size):.3f} re f")
     code.append(dark)
-    for r, row in enumerate(item.matrix):
-        c = 0
-        while c < n:
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < n and row[c]:
-                c += 1
-            x0 = item.x + start * m
-            y_bottom = item.y + (r + 1) * m
-            code.append(
-                f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((c - start) * m):.3f} {device.length(m):.3f} re"
-            )
+    for r, start, end in dark_runs(item.matrix):
+        x0 = item.x + start * m
+        y_bottom = item.y + (r + 1) * m
+        code.append(
+            f"{device.x(x0):.3f} {device.y(y_bottom):.3f} {device.length((end - start) * m):.3f} {device.length(m):.3f} re"
+        )
     code.append("f")
     device.literal(" ".join(c for c in code if c))
     device.end_item(item.layer)

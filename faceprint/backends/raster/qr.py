@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import ImageDraw
 
-from ...scene import QrItem
+from ...scene import QrItem, dark_runs
 from .device import Device
 
 
@@ -17,14 +17,5 @@ def draw_qr(device: Device, item: QrItem) -> None:
     if item.background is not None:
         draw.rectangle((edges_x[0], edges_y[0], edges_x[-1] - 1, edges_y[-1] - 1), fill=item.background.to_rgb8())
     dark = item.color.to_rgb8()
-    for r, row in enumerate(item.matrix):
-        y0, y1 = edges_y[r + q], edges_y[r + q + 1]
-        c = 0
-        while c < n:
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < n and row[c]:
-                c += 1
-            draw.rectangle((edges_x[start + q], y0, edges_x[c + q] - 1, y1 - 1), fill=dark)
+    for r, start, end in dark_runs(item.matrix):
+        draw.rectangle((edges_x[start + q], edges_y[r + q], edges_x[end + q] - 1, edges_y[r + q + 1] - 1), fill=dark)
