@@ -33,7 +33,9 @@ class LayoutError(FaceprintError):
         element_id: str | None = None,
         prop: str | None = None,
     ) -> None:
-        self.reason = reason
+        from .rules.mynumber import redact
+
+        self.reason = redact(reason)
         self.file = file
         self.line = line
         self.element_id = element_id
@@ -69,8 +71,12 @@ class DataError(FaceprintError):
         field: str | None = None,
         element_id: str | None = None,
     ) -> None:
-        self.reason = reason
-        self.record_id = record_id
+        # Whatever a message quotes (a filter's bad value, an id typed as a number) reaches logs,
+        # stderr and preview pages: any run of 10+ digits is masked here, once for every caller.
+        from .rules.mynumber import redact
+
+        self.reason = redact(reason)
+        self.record_id = redact(record_id) if record_id is not None else None
         self.field = field
         self.element_id = element_id
         super().__init__(self._format())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -469,10 +470,18 @@ def _organ_donation(value: Any, problems: _Problems) -> OrganDonation | None:
     )
 
 
+# The id names the card's output files: letters, digits, '_', '.', '-' only, never a path.
+_ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+
 def _record_id(value: Any, problems: _Problems) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return _text(value, "id", problems)
+    text = _text(value, "id", problems)
+    if text is not None and not _ID_PATTERN.fullmatch(text):
+        problems.add("id", "must be 1–64 letters, digits, underscores, dots or hyphens, not starting with a dot or hyphen")
+        return None
+    return text
 
 
 def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> Record:

@@ -156,6 +156,8 @@ def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None
 def start_run(job: BatchJob) -> None:
     """The checks and set-up before any record: a layout error stops the run here (exit 2)."""
     load_layout(job.layout)
+    if not job.records.is_file():
+        raise UsageError(f"records file not found: {job.records}")
     if job.resume and job.combine != "none":
         raise UsageError("--resume works on one file per card; rerun a combined output whole")
     if job.workers < 1:

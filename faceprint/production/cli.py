@@ -134,7 +134,7 @@ def _cmd_impose(args: argparse.Namespace) -> int:
     data, report = impose_pdf(scenes, parse_sheet(args.sheet), print_options=spec.pdf_options())
     out = Path(args.out) / "sheets.pdf"
     write_atomic(out, data)
-    (Path(args.out) / "sheets.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_atomic(Path(args.out) / "sheets.json", (json.dumps(report, indent=2) + "\n").encode("utf-8"))
     print(
         f"{report['cards']} cards on {report['sheets']} sheet(s), {report['per_sheet']} per sheet "
         f"({report['grid'][0]} × {report['grid'][1]} on {report['sheet_mm'][0]:g} × {report['sheet_mm'][1]:g} mm): {out}"

@@ -72,6 +72,8 @@ def write_outputs(scene: Scene, out_dir: Path, spec: OutputSpec) -> list[Path]:
     """Every file of one card, in the order of ``spec.expected``."""
     written: list[Path] = []
     rid = scene.record_id
+    if not rid or "/" in rid or "\\" in rid or rid.startswith(".") or "\0" in rid:
+        raise UsageError(f"record id {rid!r} cannot name an output file")
     if "png" in spec.formats:
         for face in scene.faces:
             path = out_dir / f"{rid}-{face.name}.png"

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from ..errors import DataError
+from ..rules.mynumber import redact
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|「[^」]*」")
 _VALUE_AFTER_COLON = re.compile(r":\s+(?![A-Za-z ,()]*$)[^;]*$")
@@ -46,7 +47,8 @@ class ErrorReport:
     """``errors.jsonl``: one JSON object per problem, flushed as it happens, created owner-only."""
 
     def __init__(self, path: Path) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.fchmod(fd, 0o600)  # a report left by an earlier run keeps its old mode through O_TRUNC
         self.path = path
         self._fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8")
         self.records = 0
@@ -54,7 +56,7 @@ class ErrorReport:
     def add(self, label: str, line: int, problems: list[tuple[str, str]]) -> None:
         self.records += 1
         for field, reason in problems:
-            entry: dict[str, Any] = {"record": label, "line": line, "field": field, "reason": public_reason(reason)}
+            entry: dict[str, Any] = {"record": redact(label), "line": line, "field": field, "reason": public_reason(reason)}
             self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._fh.flush()
 

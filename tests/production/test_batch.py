@@ -188,3 +188,21 @@ def test_resume_skips_complete_records(records_jsonl: Path, tmp_path: Path) -> N
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
     assert all(after[name] == mtime for name, mtime in before.items())
     assert "S05.pdf" in after
+
+
+def test_ids_that_are_paths_are_refused_and_numbers_stay_masked(tmp_path: Path) -> None:
+    rows = sample_rows()[:3]
+    escaping = dict(rows[0], id="../escaped")
+    numeric = dict(rows[1], id="111111111118", my_number="123")  # an id typed as a number, and a bad number
+    src = write_jsonl(tmp_path / "in.jsonl", [escaping, numeric, rows[2]])
+    out = tmp_path / "out" / "sub"
+    assert main(["batch", str(LAYOUT), str(src), "--out", str(out), "--format", "pdf"]) == 1
+    assert not list((tmp_path / "out").glob("*.pdf"))  # nothing written outside --out
+    text = (out / "errors.jsonl").read_text(encoding="utf-8")
+    assert "111111111118" not in text and "**** **** 1118" in text  # an id that looks like a number is masked
+    assert '"record": "../escaped"' in text and "underscores" in text
+    assert stat.S_IMODE((out / "errors.jsonl").stat().st_mode) == 0o600
+
+
+def test_a_missing_records_file_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["batch", str(LAYOUT), str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o")]) == 2
