@@ -18,7 +18,7 @@ import itertools
 import mmap
 import struct
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -239,20 +239,22 @@ class CmapFormat12:
         return None
 
 
-def read_cmap12(src: SfntSource) -> CmapFormat12 | None:
+def _cmap_subtables(src: SfntSource, encodings: tuple[tuple[int, int], ...], fmt: int) -> Iterator[int]:
+    """Offsets (into the file) of the cmap subtables with one of ``encodings`` and format ``fmt``."""
     if b"cmap" not in src.tables:
-        return None
+        return
     base, _ = src.tables[b"cmap"]
     data = src.data
     (num,) = struct.unpack(">H", data[base + 2 : base + 4])
     for i in range(num):
         platform, encoding, offset = struct.unpack(">HHI", data[base + 4 + 8 * i : base + 12 + 8 * i])
-        if (platform, encoding) not in ((3, 10), (0, 4), (0, 6)):
-            continue
-        sub = base + offset
-        (fmt,) = struct.unpack(">H", data[sub : sub + 2])
-        if fmt != 12:
-            continue
+        if (platform, encoding) in encodings and struct.unpack(">H", data[base + offset : base + offset + 2])[0] == fmt:
+            yield base + offset
+
+
+def read_cmap12(src: SfntSource) -> CmapFormat12 | None:
+    data = src.data
+    for sub in _cmap_subtables(src, ((3, 10), (0, 4), (0, 6)), 12):
         (n_groups,) = struct.unpack(">I", data[sub + 12 : sub + 16])
         flat = struct.unpack(f">{3 * n_groups}I", data[sub + 16 : sub + 16 + 12 * n_groups])
         return CmapFormat12(flat[0::3], flat[1::3], flat[2::3])
@@ -286,19 +288,9 @@ class Cmap14:
 
 
 def read_cmap14(src: SfntSource) -> Cmap14 | None:
-    if b"cmap" not in src.tables:
-        return None
-    base_off, _ = src.tables[b"cmap"]
     data = src.data
-    (num,) = struct.unpack(">H", data[base_off + 2 : base_off + 4])
-    for i in range(num):
-        platform, encoding, offset = struct.unpack(">HHI", data[base_off + 4 + 8 * i : base_off + 12 + 8 * i])
-        if (platform, encoding) != (0, 5):
-            continue
-        sub = base_off + offset
-        fmt, _length, n_records = struct.unpack(">HII", data[sub : sub + 10])
-        if fmt != 14:
-            continue
+    for sub in _cmap_subtables(src, ((0, 5),), 14):
+        _fmt, _length, n_records = struct.unpack(">HII", data[sub : sub + 10])
         default: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         explicit: dict[int, dict[int, int]] = {}
         for r in range(n_records):
