@@ -1,6 +1,6 @@
 """Photo checks: run time per check per photo, and per-check agreement with the expected verdicts.
 
-Usage: ``python benchmarks/photo_bench.py [--repeat N]``.  Reads ../shared/data/photos and derives the
+Usage: ``python benchmarks/photo_bench.py [--repeat N]``.  Reads tests/photo/data and derives the
 defects of tests/photo/photo_defects.py; the expected verdicts are the table in
 tests/photo/test_photo_verdicts.py.  Prints markdown tables.
 """

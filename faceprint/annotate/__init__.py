@@ -2,7 +2,7 @@
 
 When a holder moves, the municipal office prints the new address and the date into the card's
 annotation area, on a card printer, onto the card the holder carries (seed ⑥, comments 52–58;
-shared/brief/product.md, "municipal office"). Pipeline, each stage its own module:
+docs/reference/product-brief.md, "municipal office"). Pipeline, each stage its own module:
 
 ``area`` (the layout's annotation area and the text of an entry) → ``state`` (which lines the card
 already uses, a JSON file per card) → ``placing`` (fitting the entry into the next free lines, and its

@@ -9,7 +9,7 @@ a perfect print reads 0 everywhere. A printed ruler cannot measure its own shift
 Derivation (centre c, printer scale s, shift t, clockwise turn θ, all small): the left scale reads
 L ≈ c − c/s − t, the right one R ≈ c − c/s + t, so t = (R − L)/2 and 1/s = 1 − (L + R)/width; top
 scales at x₁ < x₂ read T₁ − T₂ ≈ θ·(x₂ − x₁); each correction is the opposite of the error.
-Registration drifts per printer, card stock and face (shared/reference/peers.md, "Printer alignment
+Registration drifts per printer, card stock and face (docs/reference/peers.md, "Printer alignment
 and duplex registration"), so each profile is calibrated on its own printer and face.
 """
 

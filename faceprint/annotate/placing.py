@@ -12,7 +12,7 @@ of a line, and the next short entry in the lower half of the same line (comment 
 text in one line of the area); "short" means it fits half a line as it is, since condensing type
 already at half height would make it illegible, so a longer entry is printed at full height.
 An entry that fits no free line is refused: the card must be reissued (comment 52;
-shared/brief/product.md).
+docs/reference/product-brief.md).
 """
 
 from __future__ import annotations

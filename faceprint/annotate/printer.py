@@ -4,7 +4,7 @@ In: a TOML file (``layouts/printers/NAME.toml`` or any path). Out: ``PrinterProf
 ``transform`` is the only place where calibration becomes geometry: both the PDF and the PNG of a
 print job (and the calibration card) go through it. Card printers place the print a few tenths of
 a millimetre off, differently per machine and per face, and users of card tools ask for exactly
-this correction kept apart from the layout (shared/reference/peers.md, gaps §4.6 and §4.11).
+this correction kept apart from the layout (docs/reference/peers.md, gaps §4.6 and §4.11).
 
 The correction is applied in the face's own frame, then the face is turned the way the card lies
 under the print head: ``page = flip(offset + centre + scale · R(rotation) · (p − centre))``, in mm

@@ -2,7 +2,7 @@
 
 A profile maps a check name to a ``Limit``; a check that a profile does not list is not applied
 under it (ICAO, for example, has no millimetre geometry).  References are to
-``shared/reference/card-standards.md`` (CS) and ``shared/reference/photo-quality.md`` (PQ).
+``docs/reference/card-standards.md`` (CS) and ``docs/reference/photo-quality.md`` (PQ).
 A figure that those sheets mark UNCONFIRMED, or that is a choice of this project because no
 standard gives a pass/fail value (OFIQ, ISO/IEC 29794-5, only gives 0–100 scores), is a named
 constant below with a comment saying so.

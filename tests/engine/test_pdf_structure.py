@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import engine_support
 import pikepdf
 import pytest
+import required
 from fontTools.ttLib import TTFont
 
 from faceprint.scene import GlyphRun, Scene
@@ -93,9 +93,9 @@ def test_embedded_programs_are_small_subsets_with_the_used_outlines(card_pdf: by
             assert sub_glyf[sub_order[unused]].numberOfContours == 0  # everything else is dropped
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_the_pdf_passes_qpdf_check(card_pdf: bytes, tmp_path: Path) -> None:
+    qpdf = required.tool("qpdf", "qpdf")
     path = tmp_path / "card.pdf"
     path.write_bytes(card_pdf)
-    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,12 +4,12 @@ and with poppler's pdftotext)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import engine_support
 import pytest
+import required
 
 from faceprint.backends.pdf import render_pdf
 
@@ -41,11 +41,11 @@ def test_pdfium_extracts_every_character(pdf: bytes) -> None:
     _check(text)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdftotext_extracts_every_character(pdf: bytes, tmp_path: Path) -> None:
+    pdftotext = required.tool("pdftotext", "poppler-utils")
     path = tmp_path / "text.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        [pdftotext, "-f", "1", "-l", "1", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
     ).stdout.decode("utf-8")
     _check(text)

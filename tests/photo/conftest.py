@@ -18,7 +18,7 @@ pytest.importorskip("cv2", reason="photo checks need opencv-python-headless<5")
 @pytest.fixture(scope="session")
 def photos_dir() -> Path:
     if not photo_defects.BASE.exists():
-        pytest.fail(f"test photos missing: {photo_defects.PHOTOS} (../shared/data/photos)")
+        pytest.fail(f"test photos missing: {photo_defects.PHOTOS}")
     return photo_defects.PHOTOS
 
 
@@ -30,7 +30,7 @@ def defect_files(tmp_path_factory: pytest.TempPathFactory, photos_dir: Path) -> 
 
 
 def case_path(name: str, defect_files: dict[str, Path], photos_dir: Path) -> Path:
-    """A case is a defect name or a file name in ../shared/data/photos."""
+    """A case is a defect name or a file name in tests/photo/data."""
     return defect_files[name] if name in defect_files else photos_dir / name
 
 

@@ -3,7 +3,7 @@
 Each function states exactly what it changes, so a test can say which check must fail and why.
 Coordinates refer to d01 (600 × 771 px): iris centres at about (217, 372) and (380, 372), crown at
 y ≈ 68, chin at y ≈ 650 (measured by eye and by FaceMesh).  Photos are test data only
-(../shared/data/photos/LICENSES.md).
+(tests/photo/data/LICENSES.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
-PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "photos"
+PHOTOS = Path(__file__).resolve().parent / "data"  # the licensed originals, checked by SHA256SUMS
 BASE = PHOTOS / "d01_compliant_base.png"
 LEFT_EYE = (217, 372)
 RIGHT_EYE = (380, 372)

@@ -1,7 +1,7 @@
 """Expected verdict per (photo or derived defect, check), against what the checks report.
 
 Derived cases come from ``photo_defects`` (each changes one thing of the compliant base d01); the
-originals' expectations come from their descriptions in ../shared/data/photos/LICENSES.md.  Only
+originals' expectations come from their descriptions in tests/photo/data/LICENSES.md.  Only
 verdicts whose truth is known are listed: a row says what a person checking the photo would decide.
 Rows where the tool disagrees with that truth are kept as strict xfails so the disagreement is
 visible in the agreement count (benchmarks/photo_bench.py) and fixing it flips the test.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
+import required
 
 from faceprint.backends.pdf import PdfOptions, render_pdf
 from faceprint.backends.pdf.prepress import crop_mark_lines
@@ -154,9 +154,9 @@ def test_output_intent_with_a_profile(scene, tmp_path: Path) -> None:
         assert doc.pdf_version >= "1.6"
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_qpdf_check(print_pdf: bytes, tmp_path: Path) -> None:
+    qpdf = required.tool("qpdf", "qpdf")
     path = tmp_path / "card.pdf"
     path.write_bytes(print_pdf)
-    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -32,7 +32,7 @@ from .shapes import draw_path, draw_qr
 from .text import draw_glyph_run
 
 # ASCII85 only makes binary streams 25 % larger and costs most of reportlab's time per page
-# (shared/reference/library-behaviour.md: 7.5 → 22.8 cards/s with it off); PDF needs no 7-bit safety.
+# (docs/reference/library-behaviour.md: 7.5 → 22.8 cards/s with it off); PDF needs no 7-bit safety.
 rl_config.useA85 = 0
 
 

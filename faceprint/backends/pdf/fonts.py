@@ -5,7 +5,7 @@ sends CIDs to glyph ids and the ToUnicode CMap sends each CID to its full charac
 a variant kanji's glyph maps back to base + selector (葛 U+845B U+E0100), a character beyond the
 BMP to its surrogate pair (𠮷 U+20BB7). reportlab's own TrueType path cannot do either (it draws
 the selector as an extra glyph and cuts non-BMP code points to 16 bits; see
-shared/reference/library-behaviour.md), so faceprint writes these objects itself and reportlab
+docs/reference/library-behaviour.md), so faceprint writes these objects itself and reportlab
 only assembles the file.
 """
 
