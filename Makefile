@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 FP      := $(VENV)/bin/faceprint
 SAMPLES := $(wildcard samples/records/*.json)
 
-.PHONY: setup system-deps samples test lint bench clean
+.PHONY: setup system-deps samples test lint bench clean goldens
 
 setup: $(VENV)/.installed system-deps
 
@@ -39,3 +39,8 @@ bench: setup
 
 clean:
 	rm -rf samples/out .pytest_cache .mypy_cache .ruff_cache
+
+# Rewrite the golden text and images after an intended change to the layouts or the first sample; review
+# `git diff tests/cards/goldens` (text) and the images before committing. Tests never write goldens.
+goldens: setup
+	FACEPRINT_REGEN_GOLDENS=1 $(PY) -m pytest -q tests/cards/test_goldens.py
