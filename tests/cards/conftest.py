@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import required
 
 from faceprint.backends.pdf import render_pdf
 from faceprint.records import Record, load_record
@@ -43,7 +44,8 @@ def pdftotext(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as fh:
         fh.write(pdf)
         fh.flush()
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", fh.name, "-"], check=True, capture_output=True, text=True).stdout
+        tool = required.tool("pdftotext", "poppler-utils")
+        return subprocess.run([tool, "-enc", "UTF-8", fh.name, "-"], check=True, capture_output=True, text=True).stdout
 
 
 def squeeze(text: str) -> str:

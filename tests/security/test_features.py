@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageDraw, ImageFilter
 
 from faceprint.backends.pdf import PdfOptions, render_pdf
 from faceprint.backends.raster import paint, paint_uv
@@ -188,12 +191,63 @@ def test_lint_warns_when_a_printer_cannot_resolve_the_microtext(capsys: pytest.C
     assert "microtext-resolution" in capsys.readouterr().out
 
 
+LEGIBLE_DPI = 1200
+INK_LEVEL = 200  # grey value below which a pixel carries ink (paper is 255)
+INK_SHARE = (0.10, 0.80)  # a glyph cell is neither blank nor a solid block: strokes with paper between
+DISTINCT_LEVELS = 12.0  # mean grey difference between the cells of two different characters
+
+
+def microtext_legibility_problems(image: Image.Image, run: GlyphRun, dpi: float) -> list[str]:
+    """Why the microtext run in ``image`` could not be read under a loupe; empty when it can.
+
+    Each glyph's cell (its advance × the em box) must hold strokes with paper between them, and the
+    cells of two different characters must look different: a grey bar, a smear or blanks fail.
+    """
+    grey = np.asarray(image.convert("L"), dtype=np.int16)
+    scale, em = dpi / 25.4, run.size_pt * 25.4 / 72.0
+    top, bottom = round((run.baseline_y - 0.88 * em) * scale), round((run.baseline_y + 0.12 * em) * scale)
+    problems, cells = [], {}
+    for glyph, advance in zip(run.glyphs, run.advances, strict=True):
+        left = round(glyph.x * scale)
+        cell = grey[top:bottom, left : left + max(1, round(advance * scale))]
+        share = float((cell < INK_LEVEL).mean())
+        if not INK_SHARE[0] <= share <= INK_SHARE[1]:
+            problems.append(f"{glyph.text!r} at {glyph.x:.3f} mm: {share:.0%} of its cell is ink")
+        cells.setdefault(glyph.text, cell)
+    for (a, cell_a), (b, cell_b) in itertools.combinations(cells.items(), 2):
+        width = min(cell_a.shape[1], cell_b.shape[1])
+        if float(np.abs(cell_a[:, :width] - cell_b[:, :width]).mean()) < DISTINCT_LEVELS:
+            problems.append(f"{a!r} and {b!r} look the same")
+    return problems
+
+
+def _microtext_alone(scene) -> tuple[GlyphRun, Image.Image]:  # type: ignore[no-untyped-def]
+    (run,) = _items(scene, "microtext-rule")
+    return run, paint(dataclasses.replace(scene.faces[0], items=(run,)), LEGIBLE_DPI)
+
+
 def test_microtext_stays_legible_at_1200_dpi(scene) -> None:  # type: ignore[no-untyped-def]
     """Each glyph of the 0.25 mm rule is drawn with real strokes at 1200 dpi (about 12 px per em)."""
-    (run,) = _items(scene, "microtext-rule")
-    only = dataclasses.replace(scene.faces[0], items=(run,))
-    img = paint(only, 1200).convert("L")
-    x0, y0 = round(run.glyphs[0].x / 25.4 * 1200), round((run.baseline_y - 0.25) / 25.4 * 1200)
-    strip = img.crop((x0, y0 - 2, x0 + round(10 / 25.4 * 1200), y0 + round(0.3 / 25.4 * 1200) + 2))
-    dark = sum(1 for v in strip.getdata() if v < 128)
-    assert dark > 200  # ink, not a grey smear: strokes survive at this size
+    run, image = _microtext_alone(scene)
+    assert len({g.text for g in run.glyphs}) >= 20  # Latin and kanji: enough different shapes to tell apart
+    assert microtext_legibility_problems(image, run, LEGIBLE_DPI) == []
+
+
+@pytest.mark.parametrize("grey", [40, 128, 190])
+def test_a_uniform_grey_bar_is_not_legible_microtext(scene, grey: int) -> None:  # type: ignore[no-untyped-def]
+    run, image = _microtext_alone(scene)
+    em, scale = run.size_pt * 25.4 / 72.0, LEGIBLE_DPI / 25.4
+    bar = image.copy()
+    right = run.glyphs[-1].x + run.advances[-1]
+    ImageDraw.Draw(bar).rectangle(
+        (0, round((run.baseline_y - em) * scale), round(right * scale), round((run.baseline_y + em) * scale)), fill=(grey,) * 3
+    )
+    problems = microtext_legibility_problems(bar, run, LEGIBLE_DPI)
+    assert len(problems) > len(run.glyphs)  # every cell, and every pair of different characters
+
+
+def test_smeared_microtext_is_not_legible(scene) -> None:  # type: ignore[no-untyped-def]
+    """What a printer below the microtext's resolution gives: the strokes merge into a smear."""
+    run, image = _microtext_alone(scene)
+    smeared = image.filter(ImageFilter.BoxBlur(4))
+    assert any("look the same" in p for p in microtext_legibility_problems(smeared, run, LEGIBLE_DPI))
