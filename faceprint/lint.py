@@ -222,6 +222,11 @@ class _CollectingResolver(Resolver):
     def _qr(self, el: QrElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
         return self._guard(lambda: super(_CollectingResolver, self)._qr(el, box, layer, ctx))
 
+    def _microtext(
+        self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]
+    ) -> list[Item]:
+        return self._guard(lambda: super(_CollectingResolver, self)._microtext(el, points, layer, ctx))
+
     def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
         try:
             return super()._when(el, ctx)

@@ -151,3 +151,20 @@ def test_cli_renders_the_specimen_without_data(tmp_path: Path, capsys: pytest.Ca
     assert main(["lint", str(path)]) == 1
     out = capsys.readouterr().out
     assert "[missing-glyph]" in out and "built-in specimen" in out
+
+
+def test_an_undefined_field_in_microtext_is_a_finding_like_in_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Both elements read a field the record lacks: lint lists both as data findings and goes on."""
+    path = _variant(
+        tmp_path,
+        "front:\n"
+        "  - {id: micro-name, type: microtext, points: [[10mm, 40mm], [60mm, 40mm]], value: '{{ nosuch }}',"
+        " height: 0.25mm, font: gothic}\n"
+        "  - {id: text-name, type: text, box: [10mm, 42mm, 30mm, 4mm], font: gothic, size: 7pt, value: '{{ nosuch }}'}\n",
+    )
+    assert main(["lint", str(path), "--data", str(S01)]) == 1
+    out = capsys.readouterr().out
+    for element, line in (("micro-name", 3), ("text-name", 4)):
+        assert f"{path}:{line}: error: front '{element}': undefined field: 'nosuch' is undefined (field 'nosuch')" in out
+    assert "error: record" not in out  # not one raw error that stops the run
+    assert "2 errors" in out
