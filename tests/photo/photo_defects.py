@@ -209,6 +209,19 @@ def blank() -> Image.Image:
     return _reencode_png(Image.new("RGB", base().size, (225, 225, 225)))
 
 
+def moved_point(case: str, x: float, y: float) -> tuple[float, float]:
+    """Where the d01 point (x, y) lands in a derived case: the geometric defects, at their defaults."""
+    if case == "base":
+        return x, y
+    if case == "off_centre":
+        return x + 120, y
+    if case == "crown_cut":
+        return x, y - 110
+    if case == "small_head":  # 600 × 771 → 360 × 463, pasted at (120, 27)
+        return 120 + x * 360 / 600, 27 + y * 463 / 771
+    raise KeyError(f"no point map for {case}")
+
+
 DEFECTS: dict[str, Callable[[], Image.Image]] = {
     "base": lambda: _reencode_png(base()),
     "rotated": rotated,
