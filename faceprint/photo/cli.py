@@ -60,12 +60,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _box_from_layout(layout: str) -> tuple[float, float, int]:
-    try:
-        from faceprint.layout_file import photo_box_mm  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise FaceprintError(
-            f"reading the photo box from a layout is not available yet ({exc}); use --box WxHmm --dpi N"
-        ) from exc
+    from faceprint.layout_file import photo_box_mm
+
     width, height, dpi = photo_box_mm(layout)
     return float(width), float(height), int(dpi)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,8 @@ pytest.importorskip("mediapipe", reason="install with: pip install --no-deps med
 
 from faceprint.photo import cli
 from faceprint.photo.report import JSON_SCHEMA
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(argv: list[str]) -> int:
@@ -90,52 +90,48 @@ def test_prepare_no_face_exits_1(defect_files: dict[str, Path], tmp_path: Path, 
     assert "no face found" in capsys.readouterr().err and not out.exists()
 
 
-def test_prepare_with_layout(photos_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``--layout`` asks ``faceprint.layout_file.photo_box_mm`` for the box and dpi."""
-    fake = types.ModuleType("faceprint.layout_file")
-    seen: list[str] = []
+PORTRAIT_LAYOUT = """\
+card: {size: ID-1, bleed: 2mm, safe_margin: 2mm}
+front:
+  - {id: photo, type: image, role: portrait, box: [50mm, 10mm, 20mm, 25mm], src: "{{ photo }}", max_dpi: 400}
+"""
 
-    def photo_box_mm(layout_path: str) -> tuple[float, float, int]:
-        seen.append(layout_path)
-        return 22.0, 27.5, 200
 
-    fake.photo_box_mm = photo_box_mm  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "faceprint.layout_file", fake)
-    out = tmp_path / "card.png"
-    assert (
-        run(
-            [
-                "photo",
-                "prepare",
-                str(photos_dir / "d01_compliant_base.png"),
-                "--layout",
-                "next.yaml",
-                "--out",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    assert seen == ["next.yaml"]
+def test_prepare_with_layout(photos_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--layout`` reads the real layout's portrait box (20 × 25 mm, kept at 400 dpi) and places the face."""
+    from test_photo_prepare import placement_errors
+
+    layout, out = tmp_path / "card.yaml", tmp_path / "card.png"
+    layout.write_text(PORTRAIT_LAYOUT, encoding="utf-8")
+    assert run(["photo", "prepare", str(photos_dir / "d01_compliant_base.png"), "--layout", str(layout), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out}: 315×394 px greyscale, 20×25 mm at 400 dpi\n"
     with Image.open(out) as im:
-        assert im.size == (173, 217)
+        assert im.mode == "L" and im.size == (315, 394) and round(im.info["dpi"][0]) == 400
+        assert placement_errors("base", im) == []
 
 
-def test_prepare_layout_unavailable_exits_2(
-    photos_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_prepare_with_the_shipped_layout(photos_dir: Path, tmp_path: Path) -> None:
+    """The shipped next-gen layout: its photo element's declared box and dpi, read from the YAML here."""
+    import yaml
+
+    layout = ROOT / "layouts" / "next-gen" / "card.yaml"
+    (photo,) = [e for e in yaml.safe_load(layout.read_text(encoding="utf-8"))["front"] if e.get("role") == "portrait"]
+    width_mm, height_mm = (float(v.removesuffix("mm")) for v in photo["box"][2:])
+    dpi = photo.get("max_dpi", 600)
+    out = tmp_path / "card.png"
+    assert run(["photo", "prepare", str(photos_dir / "d01_compliant_base.png"), "--layout", str(layout), "--out", str(out)]) == 0
+    with Image.open(out) as im:
+        assert im.size == (round(width_mm / 25.4 * dpi), round(height_mm / 25.4 * dpi))
+
+
+def test_prepare_with_a_layout_without_a_portrait_exits_2(
+    photos_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "faceprint.layout_file", None)  # import fails
-    argv = [
-        "photo",
-        "prepare",
-        str(photos_dir / "d01_compliant_base.png"),
-        "--layout",
-        "x.yaml",
-        "--out",
-        str(tmp_path / "o.png"),
-    ]
-    assert run(argv) == 2
-    assert "--box" in capsys.readouterr().err
+    layout = tmp_path / "card.yaml"
+    layout.write_text(PORTRAIT_LAYOUT.replace(" role: portrait,", ""), encoding="utf-8")
+    out = tmp_path / "o.png"
+    assert run(["photo", "prepare", str(photos_dir / "d01_compliant_base.png"), "--layout", str(layout), "--out", str(out)]) == 2
+    assert "no image element with 'role: portrait'" in capsys.readouterr().err and not out.exists()
 
 
 @pytest.mark.parametrize(("text", "box"), [("22x27.5mm", (22.0, 27.5)), ("35 × 45", (35.0, 45.0)), ("22X27.5MM", (22.0, 27.5))])
