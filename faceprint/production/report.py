@@ -84,6 +84,7 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         if self.stream.isatty():
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
             from rich.progress import Progress as RichProgress
 
@@ -94,6 +95,7 @@ class Progress:
                 TextColumn("{task.fields[rate]:.1f}/s"),
                 TimeRemainingColumn(),
                 transient=False,
+                console=Console(file=self.stream),  # where the plain lines go (stderr), never into stdout's output
             )
             self._bar.start()
             self._task = self._bar.add_task("cards", total=total, rate=0.0)
