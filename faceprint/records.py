@@ -128,7 +128,7 @@ class Record:
         try:
             return romaji.name_romaji(self.name.as_dict(), derive=derive)
         except ValueError as exc:
-            raise RecordError([("name.romaji", f"cannot derive from {self.name.kana!r}: {exc}")], record_id=self.id) from None
+            raise RecordError([("name.romaji", f"needs an explicit spelling: {exc}")], record_id=self.id) from None
 
     def template_context(self, *, derive_romaji: bool = False) -> dict[str, Any]:
         """Plain values for jinja2 templates (dates stay ``datetime.date`` for the date filters).

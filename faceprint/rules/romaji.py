@@ -267,7 +267,7 @@ def derive_romaji(kana: str, *, long_vowel: LongVowel = "omit") -> str:
     """
     hits = ambiguous_long_vowels(kana)
     if hits:
-        listed = "、".join(dict.fromkeys(hits))
+        listed = ", ".join(f"'{hit}'" for hit in dict.fromkeys(hits))
         raise ValueError(
             f"the reading has {listed}: passport Hepburn cannot tell a long vowel from a morpheme boundary "
             "(いのうえ INOUE, こうた KOTA); give the passport spelling explicitly"
