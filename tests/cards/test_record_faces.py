@@ -4,6 +4,7 @@ annotation dates in the card's date style, the issuer from the record."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -163,3 +164,30 @@ def test_the_issuer_comes_from_the_record(tmp_path: Path) -> None:
         layout.scene(dataclasses.replace(s01, issuer=None))
     assert info.value.record_id == "S01" and info.value.field == "issuer"
     assert "None" not in str(info.value)
+
+
+def _nth_birthday_after(birth: dt.date, issued: dt.date, n: int) -> dt.date:
+    """Today's card rule (card-standards §10a): the n-th birthday after the issue date (29 Feb kept in leap years)."""
+    found = 0
+    year = issued.year
+    while True:
+        try:
+            day = birth.replace(year=year)
+        except ValueError:  # 29 February in a common year
+            day = dt.date(year, 3, 1)
+        if day > issued:
+            found += 1
+            if found == n:
+                return day
+        year += 1
+
+
+def test_sample_validity_follows_the_issue_date() -> None:
+    for path in SAMPLE_FILES:
+        record = sample(path)
+        assert record.issued_on is not None
+        if record.id == "S11":  # a period of stay, not a birthday
+            continue
+        age = (record.issued_on - record.birth_date).days // 365.25
+        expected = _nth_birthday_after(record.birth_date, record.issued_on, 10 if age >= 18 else 5)
+        assert record.valid_until == expected, f"{record.id}: issued {record.issued_on}, valid to {record.valid_until}"
