@@ -159,3 +159,16 @@ def test_a_layout_can_opt_in_and_must_say_true_or_false(tmp_path: Path) -> None:
     bad.write_text(f"extends: {LAYOUT}\nname: bad\nvars: {{derive_romaji: 'yes'}}\n", encoding="utf-8")
     assert main(["render", str(bad), str(_record_file(tmp_path, _without_romaji(sample_rows()[8]))), "--out", str(tmp_path)]) == 2
     assert record.card_romaji(derive=CardRenderer(opt_in).derive_romaji) == "HOTCHI MAO"
+
+
+def test_lint_reports_a_reading_the_layout_cannot_derive(tmp_path: Path) -> None:
+    from faceprint.layout_file.loader import load_layout
+    from faceprint.lint import lint_records
+
+    opt_in = tmp_path / "proof.yaml"
+    opt_in.write_text(f"extends: {LAYOUT}\nname: proof\nvars: {{derive_romaji: true}}\n", encoding="utf-8")
+    inoue = validate_record(_without_romaji(sample_rows()[6]), base_dir=SAMPLES)
+    findings = lint_records(load_layout(opt_in), [("S07.json", inoue)])
+    errors = [f for f in findings if f.severity == "error"]
+    assert len(errors) == 1 and "name.romaji" in str(errors[0]) and "S07" in str(errors[0])
+    assert [f for f in lint_records(load_layout(LAYOUT), [("S07.json", inoue)]) if f.severity == "error"] == []
