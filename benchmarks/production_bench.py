@@ -152,12 +152,8 @@ def generate_records(n: int, data: str, photos: list[Path] | None) -> Iterator[d
             assert photos
             rec["photo"] = str(photos[i % len(photos)])
             if _plain_japanese(rec):
-                old = rec["name"]["kanji"]
                 (sk, sr), (gk, gr) = rng.choice(SURNAMES), rng.choice(GIVEN)
                 rec["name"] = {"kanji": f"{sk} {gk}", "kana": f"{sr} {gr}"}
-                od = rec.get("organ_donation")
-                if od and od.get("signature") == old:
-                    od["signature"] = rec["name"]["kanji"]
                 rec["address"] = (
                     f"{rng.choice(CITIES)}{rng.choice(TOWNS)}{KANJI_DIGITS[rng.randint(1, 9)]}丁目"
                     f"{_fullwidth(rng.randint(1, 40))}番{_fullwidth(rng.randint(1, 30))}号{rng.choice(BUILDINGS)}"
@@ -165,8 +161,9 @@ def generate_records(n: int, data: str, photos: list[Path] | None) -> Iterator[d
             first11 = f"{rng.randrange(10**10, 10**11):011d}"
             rec["my_number"] = first11 + calc_check_digit(first11)
             rec["collation_number"] = f"{rng.randrange(10**6):06d}"
-        if not latin_script_filter(rec["name"]["kanji"]):
-            rec["name"]["romaji"] = name_romaji(rec["name"])
+        if not latin_script_filter(rec["name"]["kanji"]) and not rec["name"].get("romaji"):
+            with contextlib.suppress(ValueError):  # data preparation: readings kana cannot decide stay without
+                rec["name"]["romaji"] = name_romaji(rec["name"], derive=True)
         yield rec
 
 

@@ -24,7 +24,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from .render import CardRenderer
 
     options = spec_from_args(args)
-    renderer = CardRenderer(args.layout)
+    renderer = CardRenderer(args.layout, derive_romaji=args.derive_romaji)
     out = Path(args.out)
     status = 0
     for record_path in args.records:

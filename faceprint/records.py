@@ -6,8 +6,14 @@ number is specified personal information: it appears in messages only masked, an
 passes through ``mynumber.redact`` in case a number was typed into the wrong field.
 
 Sources: field list from the next-card decisions in the product brief (name with furigana and romaji,
-通称, 旧氏, Western birth date, address, photo, validity, collation number, annotations, organ box on the
-back, individual number on the back); sex is kept because today's card layout still prints it.
+通称, 旧氏, Western birth date, address, photo, validity, collation number, annotations, individual
+number on the back); sex is kept because today's card layout still prints it, and ``issuer`` (the
+issuing mayor, 「千代田区長」) because today's card prints it.
+
+Issue time and later entries: every printed field holds its value at issue (``issued_on``); a later
+change (a move, a renewed period of stay, a 旧氏 added) is an ``annotations`` entry dated on or after
+issue, never an edit of the printed field. The organ-donation box is the holder's own hand-written
+declaration (seed comment 64): it is printed blank, and a record carrying ``organ_donation`` is refused.
 """
 
 from __future__ import annotations
@@ -26,32 +32,18 @@ from faceprint.errors import DataError
 from faceprint.rules import collation, dates, mynumber, romaji
 
 Sex = Literal["M", "F"]
-Organ = Literal["heart", "lungs", "liver", "kidneys", "pancreas", "small_intestine", "eyes"]
-DonationChoice = Literal[1, 2, 3]
 
-# The organs listed in the organ-donation box of today's card (臓器提供意思表示欄, card-standards §10a
-# lists the box; the organ list follows the donor card under the Organ Transplant Act 臓器移植法, which
-# card-standards.md does not reproduce — verify against the final next-card design).
-ORGANS: dict[str, Organ] = {
-    "heart": "heart", "心臓": "heart",
-    "lungs": "lungs", "lung": "lungs", "肺": "lungs",
-    "liver": "liver", "肝臓": "liver",
-    "kidneys": "kidneys", "kidney": "kidneys", "腎臓": "kidneys",
-    "pancreas": "pancreas", "膵臓": "pancreas",
-    "small_intestine": "small_intestine", "小腸": "small_intestine",
-    "eyes": "eyes", "eye": "eyes", "眼球": "eyes",
-}  # fmt: skip
 _SEXES: dict[str, Sex] = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
-_ORGAN_SPLIT = str.maketrans({",": " ", "、": " ", ";": " ", "・": " ", "，": " "})
 
 FIELDS = (
     "id", "name", "alias", "former_surname", "birth_date", "sex", "address", "photo", "my_number",
-    "valid_until", "collation_number", "annotations", "organ_donation",
+    "issuer", "issued_on", "valid_until", "collation_number", "annotations",
 )  # fmt: skip
+# Refused, not unknown: the organ box is printed blank (module docstring), so say why.
+ORGAN_DONATION = "organ_donation"
 _NAME_KEYS = ("kanji", "kana", "romaji")
 _ALIAS_KEYS = ("kanji", "kana")
 _ANNOTATION_KEYS = ("date", "text")
-_DONATION_KEYS = ("choice", "excluded_organs", "note", "signature", "family_signature", "date")
 
 _T = TypeVar("_T")
 
@@ -102,35 +94,12 @@ class Annotation:
 
 
 @dataclass(frozen=True, slots=True)
-class OrganDonation:
-    """The organ-donation intention box (臓器提供意思表示欄), printed on the next card's back.
-
-    ``choice`` 1 = after brain death or cardiac death, 2 = after cardiac death only, 3 = no donation,
-    None = left blank; ``excluded_organs`` are the organs crossed out (only with 1 or 2); ``note`` is the
-    特記欄; ``signed_on`` the 署名年月日. Signatures are normally hand-written and present for proofs only.
-    """
-
-    choice: DonationChoice | None = None
-    excluded_organs: tuple[Organ, ...] = ()
-    note: str | None = None
-    signature: str | None = None
-    family_signature: str | None = None
-    signed_on: dt.date | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "choice": self.choice,
-            "excluded_organs": list(self.excluded_organs),
-            "note": self.note,
-            "signature": self.signature,
-            "family_signature": self.family_signature,
-            "date": self.signed_on,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Record:
-    """A validated person record; ``repr`` leaves out the individual and collation numbers."""
+    """A validated person record; ``repr`` leaves out the individual and collation numbers.
+
+    The printed fields are the issue-time values; ``annotations`` are the later entries, each dated on
+    or after ``issued_on`` (checked by ``validate_record``).
+    """
 
     id: str
     name: Name
@@ -144,19 +113,33 @@ class Record:
     alias: Alias | None = None
     former_surname: str | None = None
     annotations: tuple[Annotation, ...] = ()
-    organ_donation: OrganDonation | None = None
+    issuer: str | None = None
+    issued_on: dt.date | None = None
 
     @property
     def name_romaji(self) -> str:
-        """The romaji to print: the explicit spelling, else passport Hepburn of the kana."""
-        return romaji.name_romaji(self.name.as_dict())
+        """The romaji to print: the record's explicit (passport) spelling, or "" when it has none."""
+        return self.name.romaji or ""
 
-    def template_context(self) -> dict[str, Any]:
-        """Plain values for jinja2 templates (dates stay ``datetime.date`` for the date filters)."""
-        return {
+    def card_romaji(self, *, derive: bool = False) -> str:
+        """``name_romaji``, or with ``derive`` (the proof/data-preparation opt-in) the kana's passport
+        Hepburn; a reading whose spelling needs a morpheme boundary is a ``RecordError`` on ``name.romaji``.
+        """
+        try:
+            return romaji.name_romaji(self.name.as_dict(), derive=derive)
+        except ValueError as exc:
+            raise RecordError([("name.romaji", f"needs an explicit spelling: {exc}")], record_id=self.id) from None
+
+    def template_context(self, *, derive_romaji: bool = False) -> dict[str, Any]:
+        """Plain values for jinja2 templates (dates stay ``datetime.date`` for the date filters).
+
+        ``issuer`` is left out when the record has none, so a layout that prints it fails with a data
+        error naming the field (strict undefined) instead of printing "None".
+        """
+        context: dict[str, Any] = {
             "id": self.id,
             "name": self.name.as_dict(),
-            "name_romaji": self.name_romaji,
+            "name_romaji": self.card_romaji(derive=derive_romaji),
             "alias": None if self.alias is None else {"kanji": self.alias.kanji, "kana": self.alias.kana},
             "former_surname": self.former_surname,
             "birth_date": self.birth_date,
@@ -167,9 +150,12 @@ class Record:
             "my_number": self.my_number,
             "valid_until": self.valid_until,
             "collation_number": self.collation_number,
+            "issued_on": self.issued_on,
             "annotations": [{"date": entry.date, "text": entry.text} for entry in self.annotations],
-            "organ_donation": None if self.organ_donation is None else self.organ_donation.as_dict(),
         }
+        if self.issuer is not None:
+            context["issuer"] = self.issuer
+        return context
 
 
 # --------------------------------------------------------------------------------------------- input
@@ -343,12 +329,6 @@ def _name(value: Any, problems: _Problems) -> Name | None:
         explicit = problems.check("name.romaji", lambda: romaji.validate_romaji(raw["romaji"]))
         if explicit is None:
             return None
-    elif kana is not None:
-        try:
-            romaji.passport_romaji(kana)
-        except ValueError as exc:
-            problems.add("name.kana", f"{exc}; or give name.romaji")
-            return None
     if kanji is None or kana is None:
         return None
     return Name(kanji, kana, explicit)
@@ -426,48 +406,44 @@ def _annotations(value: Any, problems: _Problems) -> tuple[Annotation, ...]:
     return tuple(entries)
 
 
-def _organs(value: Any, problems: _Problems) -> tuple[Organ, ...]:
-    name = "organ_donation.excluded_organs"
-    if _absent(value):
-        return ()
-    items: list[Any] = value.translate(_ORGAN_SPLIT).split() if isinstance(value, str) else value
-    if not isinstance(items, list):
-        problems.add(name, f"must be a list of organs, got {_json_type(value)}")
-        return ()
-    organs: list[Organ] = []
-    for index, item in enumerate(items):
-        organ = ORGANS.get(item.strip().lower()) if isinstance(item, str) else None
-        if organ is None:
-            known = ", ".join(sorted(set(ORGANS.values())))
-            problems.add(f"{name}.{index}", f"unknown organ (known: {known}, or the kanji on the card)")
-        elif organ not in organs:
-            organs.append(organ)
-    return tuple(organs)
+def _refuse_organ_donation(raw: Mapping[str, Any], problems: _Problems) -> None:
+    """Organ data has no place in an issuance record: the box is printed blank for the holder's own hand."""
+    if raw.get(ORGAN_DONATION) is not None:
+        problems.add(
+            ORGAN_DONATION,
+            "issuance records do not carry organ-donation data: the box (臓器提供意思表示欄) is the holder's "
+            "own hand-written declaration and is printed blank; remove the field",
+        )
 
 
-def _organ_donation(value: Any, problems: _Problems) -> OrganDonation | None:
-    raw = _mapping(value, "organ_donation", _DONATION_KEYS, problems)
-    if raw is None:
-        return None
-    choice: DonationChoice | None = None
-    raw_choice = raw.get("choice")
-    if not _absent(raw_choice):
-        text = str(raw_choice).strip() if isinstance(raw_choice, (int, str)) else ""
-        if text not in ("1", "2", "3") or isinstance(raw_choice, bool):
-            problems.add("organ_donation.choice", "must be 1, 2 or 3")
-        else:
-            choice = cast(DonationChoice, int(text))
-    organs = _organs(raw.get("excluded_organs"), problems)
-    if organs and choice not in (1, 2):
-        problems.add("organ_donation.excluded_organs", "organs can be crossed out only with choice 1 or 2")
-    return OrganDonation(
-        choice=choice,
-        excluded_organs=organs,
-        note=_text(raw.get("note"), "organ_donation.note", problems, required=False),
-        signature=_text(raw.get("signature"), "organ_donation.signature", problems, required=False),
-        family_signature=_text(raw.get("family_signature"), "organ_donation.family_signature", problems, required=False),
-        signed_on=_date(raw.get("date"), "organ_donation.date", problems, required=False),
-    )
+def _issue_time(
+    issued_on: dt.date | None,
+    birth_date: dt.date | None,
+    valid_until: dt.date | None,
+    annotations: Sequence[Annotation],
+    problems: _Problems,
+) -> None:
+    """Printed fields are issue-time values, annotations later entries: the dates must tell that story."""
+    if issued_on is None:
+        if annotations:
+            problems.add(
+                "issued_on", "missing: annotations are entries made after issue, so the record must say when the card was issued"
+            )
+        return
+    if birth_date is not None and issued_on < birth_date:
+        problems.add("issued_on", "must not be before birth_date")
+    if valid_until is not None and valid_until <= issued_on:
+        problems.add("valid_until", "must be after issued_on")
+    previous: dt.date | None = None
+    for index, entry in enumerate(annotations):
+        if entry.date < issued_on:
+            problems.add(
+                f"annotations.{index}.date",
+                f"{entry.date.isoformat()} is before issued_on {issued_on.isoformat()}; an annotation is a later entry",
+            )
+        elif previous is not None and entry.date < previous:
+            problems.add(f"annotations.{index}.date", "entries must be listed oldest first, as they are printed")
+        previous = entry.date
 
 
 # The id names the card's output files: letters, digits, '_', '.', '-' only, never a path.
@@ -494,8 +470,9 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
         raise DataError(f"a record must be an object, got {_json_type(raw)}")
     problems = _Problems()
     for key in raw:
-        if key not in FIELDS:
+        if key not in FIELDS and key != ORGAN_DONATION:
             problems.add(str(key), "unknown field")
+    _refuse_organ_donation(raw, problems)
     record_id = _record_id(raw.get("id"), problems)
     name = _name(raw.get("name"), problems)
     alias = None if _absent(raw.get("alias")) else _alias(raw.get("alias"), problems)
@@ -510,7 +487,9 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
         problems.add("valid_until", "must be after birth_date")
     collation_number = _required("collation_number", raw, problems, collation.validate)
     annotations = _annotations(raw.get("annotations"), problems)
-    organ_donation = None if _absent(raw.get("organ_donation")) else _organ_donation(raw.get("organ_donation"), problems)
+    issuer = _text(raw.get("issuer"), "issuer", problems, required=False)
+    issued_on = _date(raw.get("issued_on"), "issued_on", problems, required=False)
+    _issue_time(issued_on, birth_date, valid_until, annotations, problems)
 
     if problems.items:
         shown_id = None if record_id is None else mynumber.redact(record_id)
@@ -531,7 +510,8 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
         alias=alias,
         former_surname=former_surname,
         annotations=annotations,
-        organ_donation=organ_donation,
+        issuer=issuer,
+        issued_on=issued_on,
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import LayoutError
 from .layout_file.loader import LoadedLayout, load_layout
 from .production.outputs import FORMATS, OutputSpec, parse_formats, write_outputs
 from .records import Record
@@ -25,6 +26,18 @@ class RenderOptions(OutputSpec):
     prepare_photo: bool = False  # crop and normalise the portrait by the photo rules before layout
 
 
+def layout_derives_romaji(loaded: LoadedLayout) -> bool:
+    """The layout's ``vars.derive_romaji`` (default false): derive romaji from kana for proofs.
+
+    Printing romaji the record does not hold is an explicit opt-in (issue 12 §7), made either by the
+    layout (a proof layout) or by ``--derive-romaji`` on ``render``/``batch``/``impose``.
+    """
+    value = loaded.layout.vars.get("derive_romaji", False)
+    if not isinstance(value, bool):
+        raise LayoutError(f"vars.derive_romaji must be true or false, got {value!r}", file=str(loaded.path))
+    return value
+
+
 def write_scene(scene: Scene, out_dir: Path, options: OutputSpec) -> list[Path]:
     return write_outputs(scene, out_dir, options)
 
@@ -32,12 +45,13 @@ def write_scene(scene: Scene, out_dir: Path, options: OutputSpec) -> list[Path]:
 class CardRenderer:
     """One layout, many records: fonts, templates and artwork are loaded once."""
 
-    def __init__(self, layout: LoadedLayout | str | Path) -> None:
+    def __init__(self, layout: LoadedLayout | str | Path, *, derive_romaji: bool = False) -> None:
         self.loaded = layout if isinstance(layout, LoadedLayout) else load_layout(layout)
         self.resolver = Resolver(self.loaded)
+        self.derive_romaji = derive_romaji or layout_derives_romaji(self.loaded)
 
     def scene(self, record: Record, *, prepare_photo: bool = False) -> Scene:
-        ctx = record.template_context()
+        ctx = record.template_context(derive_romaji=self.derive_romaji)
         if not prepare_photo:
             return self.resolver.resolve(ctx, record_id=record.id)
         with tempfile.TemporaryDirectory(prefix="faceprint-photo-") as tmp:

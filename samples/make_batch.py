@@ -4,7 +4,7 @@ The JSON files are the source. The batch files hold the same records, one per li
 paths relative to samples/ (``portraits/pNN.jpg`` instead of ``../portraits/pNN.jpg``). The CSV uses
 the dotted column names that ``faceprint.records.unflatten`` reads (``name.kanji``,
 ``annotations.0.date``, …). It is UTF-8 without a BOM and has a fixed set of columns; a record leaves
-the cells it does not use empty. Excluded organs go in one cell, separated by 「、」.
+the cells it does not use empty. There are no organ-donation columns: issuance records refuse them.
 
 Every record is checked three ways, or the script fails: the JSON file with ``load_record``, each JSONL
 line and each CSV row (after ``unflatten``) with ``validate_record(..., base_dir=samples/)``. All three
@@ -28,7 +28,7 @@ SAMPLES = Path(__file__).resolve().parent
 RECORDS = SAMPLES / "records"
 IVS_ESCAPES = {"\U000e0100": "\\udb40\\udd00"}  # keep invisible variation selectors visible in JSON text
 
-ANNOTATION_COLUMNS = 5  # the most entries any sample has
+ANNOTATION_COLUMNS = 5  # room for five entries (the samples have up to two)
 COLUMNS = [
     "id",
     "name.kanji",
@@ -42,15 +42,11 @@ COLUMNS = [
     "address",
     "photo",
     "my_number",
+    "issuer",
+    "issued_on",
     "valid_until",
     "collation_number",
     *(f"annotations.{i}.{key}" for i in range(ANNOTATION_COLUMNS) for key in ("date", "text")),
-    "organ_donation.choice",
-    "organ_donation.excluded_organs",
-    "organ_donation.note",
-    "organ_donation.signature",
-    "organ_donation.family_signature",
-    "organ_donation.date",
 ]
 
 
@@ -73,8 +69,7 @@ def flatten(raw: dict[str, Any]) -> dict[str, str]:
                     row[f"annotations.{index}.{sub}"] = str(text)
         elif isinstance(value, dict):
             for sub, inner in value.items():
-                cell = "、".join(inner) if isinstance(inner, list) else str(inner)
-                row[f"{key}.{sub}"] = cell
+                row[f"{key}.{sub}"] = str(inner)
         else:
             row[key] = str(value)
     unknown = set(row) - set(COLUMNS)

@@ -32,10 +32,6 @@ PHOTO_POSITION = (0.5, 0.4)
 PHOTO_DPI = 600
 JPEG_QUALITY = 90
 
-ORGANS_JA = {
-    "heart": "心臓", "lungs": "肺", "lung": "肺", "liver": "肝臓", "kidneys": "腎臓", "kidney": "腎臓",
-    "pancreas": "膵臓", "small_intestine": "小腸", "eyes": "眼球", "eye": "眼球",
-}  # fmt: skip
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
@@ -89,10 +85,6 @@ def western_date(iso: str) -> str:
 def english_date(iso: str) -> str:
     y, m, d = (int(x) for x in iso.split("-"))
     return f"{d:02d} {MONTHS[m - 1]} {y}"
-
-
-def dotted_date(iso: str) -> str:
-    return iso.replace("-", ".")
 
 
 def is_latin(text: str) -> bool:

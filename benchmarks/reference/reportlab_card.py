@@ -43,8 +43,6 @@ from reportlab.pdfgen.canvas import Canvas
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     FONTS,
-    ORGANS_JA,
-    dotted_date,
     english_date,
     ipamj_path,
     is_latin,
@@ -58,7 +56,6 @@ PAGE = (W * mm, H * mm)
 INK = HexColor("#000000")
 NAVY = HexColor("#1d3a5f")
 LABEL = HexColor("#3b4f66")
-RED = HexColor("#c0392b")
 BG = HexColor("#f4f7fb")
 FRAME = HexColor("#9aa9b8")
 RULE = HexColor("#c4cfdb")
@@ -330,7 +327,7 @@ def front(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
     card.line(5, 48.24, 56.5, 48.24, RULE, 0.08)
     notes = rec.get("annotations") or []
     if notes:
-        text = "\n".join(f"{dotted_date(a['date'])}　{a['text']}" for a in notes)
+        text = "\n".join(f"{western_date(a['date'])}　{a['text']}" for a in notes)
         card.block((5, 42.1, 51.5, 9.3), text, GOTHIC, 6.5, 3, 1.5, condense=0.55)
 
 
@@ -347,9 +344,9 @@ def back(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
     qr(card, n, (66, 14.6, 15.6), 4)
 
     ox, oy = 4.0, 31.4
-    od = rec.get("organ_donation") or {}
+    # the organ-donation box: blank artwork, filled in by the holder's hand (records carry no organ data)
     card.rect((ox, oy, 73, 20.5), fill=white, stroke=FRAME, lw=0.12, r=0.8)
-    sign = f"署名年月日：{western_date(od['date']) if od.get('date') else '　　　年　　月　　日'}"
+    sign = "署名年月日：　　　年　　月　　日"
     for top, w, s, font, color, cond, dx in (
         (0.3, 71, "臓器提供意思表示欄 Organ donation　《1から3のいずれかの番号を○で囲んでください。》", GOTHIC_B, LABEL, 0.7, 1),
         (3.0, 71, "1. 私は、脳死後及び心臓が停止した死後のいずれでも、移植の為に臓器を提供します。", GOTHIC, INK, 0.75, 1),
@@ -357,22 +354,11 @@ def back(card: Card, rec: dict[str, Any], qr: Callable[..., None]) -> None:
         (7.8, 71, "3. 私は、臓器を提供しません。", GOTHIC, INK, 0.75, 1),
         (10.2, 71, "《1又は2を選んだ方で、提供したくない臓器があれば、×をつけてください。》", GOTHIC, INK, 0.7, 1),
         (12.6, 44, "【心臓・肺・肝臓・腎臓・膵臓・小腸・眼球】", GOTHIC, INK, 0.7, 1),
-        (15.2, 36, f"〔特記欄：{od.get('note') or ''}〕", GOTHIC, INK, 0.6, 1),
+        (15.2, 36, "〔特記欄：　　　　　　　　〕", GOTHIC, INK, 0.6, 1),
         (15.2, 34, sign, GOTHIC, INK, 0.6, 38),
-        (17.8, 71, f"本人署名（自筆）：{od.get('signature') or ''}{GAP}家族署名（自筆）：{od.get('family_signature') or ''}",
-         GOTHIC, INK, 0.6, 1),
+        (17.8, 71, f"本人署名（自筆）：{GAP}家族署名（自筆）：", GOTHIC, INK, 0.6, 1),
     ):  # fmt: skip
         put((ox + dx, oy + top, w, 2.3), s, font, 6, color, condense=cond)
-    choice = od.get("choice")
-    if choice in (1, 2, 3):
-        cy = oy + 2.95 + (choice - 1) * 2.4 + 1.2
-        card.c.setStrokeColor(RED)
-        card.c.setLineWidth(0.15 * mm)
-        card.c.circle((ox + 0.55 + 1.2) * mm, card.y(cy), 1.2 * mm, stroke=1, fill=0)
-    excluded = od.get("excluded_organs") or []
-    if excluded:
-        text = "×：" + "・".join(ORGANS_JA.get(o, o) for o in excluded)
-        put((ox + 46, oy + 12.6, 26, 2.3), text, GOTHIC, 6, RED, align="right", condense=0.6)
     card.polygon([(79.2, 50.6), (82.4, 50.6), (80.8, 47.8)], HexColor("#b9c4cf"))
 
 

@@ -171,6 +171,6 @@ def layout_date_pattern(loaded: LoadedLayout) -> str | None:
         return None
     if not isinstance(value, str):
         raise LayoutError(
-            f"vars.annotation_date must be a date pattern such as 'YYYY.MM.DD', got {value!r}", file=str(loaded.path)
+            f"vars.annotation_date must be a date pattern such as 'YYYY年M月D日', got {value!r}", file=str(loaded.path)
         )
     return value

@@ -149,7 +149,14 @@ def plan_annotation(req: AnnotateRequest) -> Plan:
     state_path = req.state or default_state_path(req.record)
     day = req.date or dt.date.today()
     try:
-        ctx = record.template_context()
+        from ..render import layout_derives_romaji
+
+        ctx = record.template_context(derive_romaji=layout_derives_romaji(loaded))
+        if record.issued_on is not None and day < record.issued_on:
+            raise UsageError(
+                f"--date {day.isoformat()} is before the card's issue date {record.issued_on.isoformat()}; "
+                "an annotation is a later entry"
+            )
         state = read_state(state_path)
         if state is None:
             state = _seed(area, record, ctx, EntryFormatter(loaded, area, layout_pattern))

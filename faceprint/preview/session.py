@@ -168,7 +168,10 @@ class PatternCache:
                 setattr(resolve_module, _GUILLOCHE, self._original)
 
     def resolve(self, resolver: Resolver, record: Record) -> Scene:
-        return self.call(lambda: resolver.resolve(record.template_context(), record_id=record.id))
+        from ..render import layout_derives_romaji
+
+        derive = layout_derives_romaji(resolver.loaded)
+        return self.call(lambda: resolver.resolve(record.template_context(derive_romaji=derive), record_id=record.id))
 
 
 @dataclass(frozen=True)

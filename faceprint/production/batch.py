@@ -44,6 +44,7 @@ class BatchJob:
     resume: bool = False
     encoding: str | None = None
     prepare_photo: bool = False
+    derive_romaji: bool = False  # --derive-romaji: romaji from the kana where the record has none (proofs)
     combine: Literal["none", "pdf", "impose"] = "none"
     sheet: str = "SRA3"
     per_file: int = 250
@@ -77,11 +78,18 @@ class BatchResult:
 _state: dict[str, Any] = {}
 
 
-def _init_worker(layout: str, spec: OutputSpec, out_dir: str, base_dir: str, prepare_photo: bool, keep_scenes: bool) -> None:
+def _init_worker(
+    layout: str, spec: OutputSpec, out_dir: str, base_dir: str, prepare_photo: bool, keep_scenes: bool, derive_romaji: bool
+) -> None:
     from ..render import CardRenderer
 
     _state.update(
-        renderer=CardRenderer(layout), spec=spec, out=Path(out_dir), base=Path(base_dir), prepare=prepare_photo, keep=keep_scenes
+        renderer=CardRenderer(layout, derive_romaji=derive_romaji),
+        spec=spec,
+        out=Path(out_dir),
+        base=Path(base_dir),
+        prepare=prepare_photo,
+        keep=keep_scenes,
     )
 
 
@@ -238,7 +246,7 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
 
         records: Iterator[RawRecord] = read_records(job.records, job.encoding)
         base = str(job.records.resolve().parent)
-        init = (str(job.layout), job.spec, str(job.out_dir), base, job.prepare_photo, keep)
+        init = (str(job.layout), job.spec, str(job.out_dir), base, job.prepare_photo, keep, job.derive_romaji)
         labels: dict[int, tuple[str, int]] = {}
         if job.workers == 1:
             _init_worker(*init)

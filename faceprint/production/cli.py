@@ -41,6 +41,12 @@ def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "pn
         action="store_true",
         help="crop the portrait by the photo geometry rules and normalise it before layout (needs the photo extra)",
     )
+    p.add_argument(
+        "--derive-romaji",
+        action="store_true",
+        help="proofs and data preparation: print passport Hepburn derived from the kana where the record has no "
+        "romaji (a reading such as イノウエ that needs the explicit spelling is a data error)",
+    )
 
 
 def spec_from_args(args: argparse.Namespace) -> OutputSpec:
@@ -79,6 +85,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         resume=args.resume,
         encoding=args.encoding,
         prepare_photo=args.prepare_photo,
+        derive_romaji=args.derive_romaji,
         combine=args.combine,
         sheet=args.sheet,
         per_file=args.per_file,
@@ -107,7 +114,7 @@ def _cmd_impose(args: argparse.Namespace) -> int:
     from .reader import read_records
 
     spec = spec_from_args(args)
-    renderer = CardRenderer(args.layout)
+    renderer = CardRenderer(args.layout, derive_romaji=args.derive_romaji)
     scenes = []
     failed = 0
     for path in args.records:

@@ -213,6 +213,7 @@ class RunSpec:
     base_dir: str
     prepare_photo: bool
     resume: bool
+    derive_romaji: bool  # --derive-romaji (proofs): romaji from the kana where the record has none
     since_ns: int  # files newer than this were written by this run
     topic: str  # Dask event topic for progress
 
@@ -288,7 +289,7 @@ def partition_ids(plan: InputPlan, part: Partition) -> list[tuple[str, int]]:
 _cache = threading.local()
 
 
-def _renderer(layout: str) -> tuple[CardRenderer, float]:
+def _renderer(layout: str, derive_romaji: bool = False) -> tuple[CardRenderer, float]:
     """This thread's renderer for ``layout`` and the seconds it took to load now (0 when cached).
 
     Fonts, templates and artwork load once per worker thread, not per task; the mtime in the key
@@ -296,14 +297,14 @@ def _renderer(layout: str) -> tuple[CardRenderer, float]:
     renderer keeps caches that were never meant to be shared between threads.
     """
     path = Path(layout).resolve()
-    key = (str(path), path.stat().st_mtime_ns)
+    key = (str(path), path.stat().st_mtime_ns, derive_romaji)
     if getattr(_cache, "key", None) == key:
         renderer: CardRenderer = _cache.renderer
         return renderer, 0.0
     from ..render import CardRenderer
 
     t0 = time.perf_counter()
-    _cache.renderer, _cache.key = CardRenderer(path), key
+    _cache.renderer, _cache.key = CardRenderer(path, derive_romaji=derive_romaji), key
     return _cache.renderer, time.perf_counter() - t0
 
 
@@ -325,7 +326,7 @@ def render_partition(run: RunSpec, part: Partition, rejects: dict[int, Problems]
     failures; the files are written straight into the shared output folder.
     """
     t0 = time.perf_counter()
-    renderer, loaded = _renderer(run.layout)
+    renderer, loaded = _renderer(run.layout, run.derive_romaji)
     out, base = Path(run.out_dir), Path(run.base_dir)
     result = PartitionResult(part.index, load_seconds=loaded)
     send = _progress_sender(run.topic)
@@ -472,6 +473,7 @@ def run_dask_batch(
             spec=job.spec,
             base_dir=str(job.records.resolve().parent),
             prepare_photo=job.prepare_photo,
+            derive_romaji=job.derive_romaji,
             resume=job.resume,
             since_ns=since_ns,
             topic=f"faceprint-progress-{uuid.uuid4().hex}",

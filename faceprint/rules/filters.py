@@ -16,11 +16,16 @@ from faceprint.rules import dates, mynumber, romaji
 
 
 def passport_romaji_filter(value: Mapping[str, object] | str, long_vowel: romaji.LongVowel = "omit") -> str:
-    """``{{ name | passport_romaji }}``: explicit romaji if the mapping has one, else passport Hepburn."""
+    """``{{ name | passport_romaji }}``: explicit romaji if the mapping has one, else derived from the kana.
+
+    A layout that writes this filter opts in to derivation (proofs, data preparation), so it goes
+    through ``romaji.derive_romaji``: a reading whose spelling depends on a morpheme boundary (イノウエ)
+    is an error asking for the explicit spelling, never a silent guess.
+    """
     if isinstance(value, str):
-        return romaji.passport_romaji(value, long_vowel=long_vowel)
+        return romaji.derive_romaji(value, long_vowel=long_vowel)
     if isinstance(value, Mapping):
-        return romaji.name_romaji(value, long_vowel=long_vowel)
+        return romaji.name_romaji(value, derive=True, long_vowel=long_vowel)
     raise ValueError(f"passport_romaji needs a name mapping or a kana string, got {type(value).__name__}")
 
 

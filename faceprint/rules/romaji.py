@@ -5,7 +5,9 @@ MOFA's passport Hepburn (card-standards §7, after the interscript map ``mofa-jp
 its MOFA test list). MOFA decides long vowels by meaning (松浦 MATSUURA, 小団扇 KOUCHIWA and 井上 INOUE
 are not long vowels), which kana alone cannot show. The rules below therefore are a best reading of the
 kana; an explicit ``romaji`` on the record always wins, and a ``|`` in the reading marks a morpheme
-boundary a caller knows about (``こ|うちわ`` → KOUCHIWA). Limits of the kana-only reading:
+boundary a caller knows about (``こ|うちわ`` → KOUCHIWA). A card prints only the record's spelling;
+deriving one from the kana is an explicit opt-in (``derive_romaji``) that refuses the readings below
+where the boundary decides the spelling. Limits of the kana-only reading:
 
 * OU is always one long O (いのうえ → INOE, although 井上 is INOUE; こうちわ → KOCHIWA).
 * UU is one long U except after TSU (まつうら → MATSUURA; a one-morpheme つう such as 通 is rare in
@@ -15,6 +17,7 @@ boundary a caller knows about (``こ|うちわ`` → KOUCHIWA). Limits of the ka
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -236,17 +239,57 @@ def validate_romaji(text: str) -> str:
     return " ".join(words)
 
 
-def name_romaji(name: Mapping[str, object], *, long_vowel: LongVowel = "omit") -> str:
-    """The explicit ``romaji`` of a name mapping if present (validated), else passport Hepburn of ``kana``.
+def ambiguous_long_vowels(kana: str) -> list[str]:
+    """The places in a reading where passport Hepburn needs the morpheme boundary the kana do not show.
 
-    An explicit spelling wins because MOFA's long-vowel rule depends on meaning (INOUE, KOUCHIWA) and a
-    holder may have an approved non-Hepburn spelling (card-standards §7).
+    An お-row kana followed by ウ or オ is either one long O (こう KO, おお O) or two morphemes
+    (井上 いの|うえ INOUE, 青海 あお|うみ AOUMI, 妹尾 せの|お SENOO); only the register's spelling
+    knows which (card-standards §7). Each hit is the two kana as written (e.g. ``ノウ``); a ``|``
+    between them marks the boundary and makes the pair unambiguous. Unknown characters are left to
+    ``passport_romaji`` to refuse.
+    """
+    text = _expand_iteration_marks(_fold_to_hiragana(kana).replace("｜", _BOUNDARY))
+    hits: list[str] = []
+    for word in _WORD_SEPARATORS.split(text):
+        units = _tokenise(word) if word else []
+        for prev, unit in itertools.pairwise(units):
+            if prev.latin.endswith("O") and unit.kana in ("う", "お"):
+                hits.append(prev.kana + unit.kana)
+    return hits
+
+
+def derive_romaji(kana: str, *, long_vowel: LongVowel = "omit") -> str:
+    """Passport Hepburn of a reading for proofs and data preparation, refusing what kana cannot decide.
+
+    The opt-in derivation (``--derive-romaji``, a layout's ``vars.derive_romaji``): ``ValueError`` when
+    ``ambiguous_long_vowels`` finds a pair, because printing INOE for 井上 (passport INOUE) would be a
+    silent error on an identity document; the record must then carry the explicit spelling.
+    """
+    hits = ambiguous_long_vowels(kana)
+    if hits:
+        listed = ", ".join(f"'{hit}'" for hit in dict.fromkeys(hits))
+        raise ValueError(
+            f"the reading has {listed}: passport Hepburn cannot tell a long vowel from a morpheme boundary "
+            "(いのうえ INOUE, こうた KOTA); give the passport spelling explicitly"
+        )
+    return passport_romaji(kana, long_vowel=long_vowel)
+
+
+def name_romaji(name: Mapping[str, object], *, derive: bool = False, long_vowel: LongVowel = "omit") -> str:
+    """The romaji to print for a name mapping: its explicit ``romaji`` (validated), else "".
+
+    Romaji comes from the register (the holder's passport spelling, printed for those who ask), never
+    silently from the kana: MOFA's long-vowel rule depends on meaning (INOUE, KOUCHIWA) and a holder may
+    have an approved non-Hepburn spelling (card-standards §7). ``derive=True`` (the explicit opt-in
+    for proofs and data preparation) falls back to ``derive_romaji`` of ``kana``.
     """
     romaji = name.get("romaji")
     blank = romaji is None or (isinstance(romaji, str) and not romaji.strip())
     if not blank:
         return validate_romaji(romaji)  # type: ignore[arg-type]  # non-strings are refused there
+    if not derive:
+        return ""
     kana = name.get("kana")
     if not isinstance(kana, str) or not kana.strip():
         raise ValueError("name has neither an explicit 'romaji' nor a 'kana' reading")
-    return passport_romaji(kana, long_vowel=long_vowel)
+    return derive_romaji(kana, long_vowel=long_vowel)

@@ -124,7 +124,7 @@ def test_a_compact_entry_too_long_for_half_a_line_is_printed_full_height(record:
 @pytest.mark.parametrize(
     ("layout", "pattern", "prefix"),
     [
-        ("next-gen", None, "2025.06.20"),  # the next card's setting: vars.annotation_date 'YYYY.MM.DD'
+        ("next-gen", None, "2025年6月20日"),  # the next card's setting: vars.annotation_date, its own date style
         ("next-gen", "EEN年M月D日", "令和7年6月20日"),
         ("next-gen", "ENN.MM.DD", "R07.06.20"),
         ("current", None, "令和7年6月20日"),  # today's card writes entry dates in the era (comment 47)
@@ -138,7 +138,7 @@ def test_entry_dates_are_western_or_era_by_the_setting(
     assert plan.entry.printed == f"{prefix}\u3000{SHORT}"
 
 
-@pytest.mark.parametrize(("flag", "prefix"), [("--era", "令和7年6月20日"), ("--western", "2025.06.20")])
+@pytest.mark.parametrize(("flag", "prefix"), [("--era", "令和7年6月20日"), ("--western", "2025年6月20日")])
 def test_the_era_and_western_flags(
     flag: str, prefix: str, record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -155,7 +155,8 @@ def test_an_era_setting_in_the_layout_wins_over_the_filter_its_template_names(
     layout.write_text(
         f'extends: {LAYOUTS["next-gen"]}\nname: next-gen-era\nvars: {{annotation_date: "EEN年M月D日"}}\n', encoding="utf-8"
     )
-    plan = plan_annotation(AnnotateRequest(layout, record(), SHORT, tmp_path / "out", date=dt.date(2019, 5, 1)))
+    rec = record(issued_on="2019-04-26")  # issued before the entry's date (an entry is a later one)
+    plan = plan_annotation(AnnotateRequest(layout, rec, SHORT, tmp_path / "out", date=dt.date(2019, 5, 1)))
     assert plan.entry.printed == f"令和元年5月1日\u3000{SHORT}"
 
 

@@ -124,7 +124,7 @@ class StubRecord:
     id: str
     context: dict[str, Any]
 
-    def template_context(self) -> dict[str, Any]:
+    def template_context(self, *, derive_romaji: bool = False) -> dict[str, Any]:
         return self.context
 
 

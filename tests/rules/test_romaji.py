@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faceprint.rules.romaji import SYLLABLES, name_romaji, passport_romaji, validate_romaji
+from faceprint.rules.romaji import (
+    SYLLABLES,
+    ambiguous_long_vowels,
+    derive_romaji,
+    name_romaji,
+    passport_romaji,
+    validate_romaji,
+)
 
 
 @pytest.mark.parametrize(
@@ -171,16 +178,74 @@ def test_validate_romaji_rejects(text: str, reason: str) -> None:
         validate_romaji(text)
 
 
-def test_name_romaji() -> None:
-    assert name_romaji({"kanji": "大野 洋子", "kana": "おおの ようこ"}) == "ONO YOKO"
+def test_name_romaji_is_the_explicit_spelling_only() -> None:
+    # Without an explicit spelling there is no romaji: it is never guessed from the kana (issue 12 §7).
+    assert name_romaji({"kanji": "山田 花子", "kana": "やまだ はなこ"}) == ""
     assert name_romaji({"kanji": "大野", "kana": "おおの", "romaji": "OHNO"}) == "OHNO"
-    assert name_romaji({"kanji": "大野", "kana": "おおの", "romaji": None}) == "ONO"
-    assert name_romaji({"kanji": "大野", "kana": "おおの", "romaji": " "}) == "ONO"
-    assert name_romaji({"kanji": "加藤", "kana": "かとう"}, long_vowel="oh") == "KATOH"
+    assert name_romaji({"kanji": "大野", "kana": "おおの", "romaji": None}) == ""
+    assert name_romaji({"kanji": "大野", "kana": "おおの", "romaji": " "}) == ""
+    assert name_romaji({"kanji": "井上", "kana": "イノウエ", "romaji": "inoue"}, derive=True) == "INOUE"
     with pytest.raises(ValueError, match="U\\+00E9"):
         name_romaji({"kana": "かとう", "romaji": "José"})
+
+
+def test_name_romaji_derived_on_request() -> None:
+    assert name_romaji({"kanji": "山田 花子", "kana": "やまだ はなこ"}, derive=True) == "YAMADA HANAKO"
+    assert name_romaji({"kanji": "発地", "kana": "ホッチ"}, derive=True) == "HOTCHI"
+    assert name_romaji({"kanji": "佐藤", "kana": "さとー"}, derive=True, long_vowel="oh") == "SATOH"
     with pytest.raises(ValueError, match="neither"):
-        name_romaji({"kanji": "加藤"})
+        name_romaji({"kanji": "加藤"}, derive=True)
+
+
+@pytest.mark.parametrize(
+    ("kana", "pairs"),
+    [
+        ("イノウエ", ["のう"]),  # 井上 INOUE, not INOE
+        ("あおうみ", ["おう"]),  # 青海 AOUMI, not AOMI
+        ("かとう", ["とう"]),  # 加藤 KATO: still the register's to say (KATO, KATOH, KATOU)
+        ("おおの", ["おお"]),
+        ("せのお", ["のお"]),  # SENOO
+        ("しょう", ["しょう"]),  # yōon ending in O counts as お-row
+        ("ヨウコ　オオタ", ["よう", "おお"]),
+        ("こ|うちわ", []),  # a marked morpheme boundary decides it
+        ("さとー", []),  # ー is always a long vowel
+        ("やまだ はなこ", []),
+        ("あうお", []),  # ア-row before ウ, ウ before オ: no O before U/O
+        ("ほっち", []),
+    ],
+)
+def test_ambiguous_long_vowels(kana: str, pairs: list[str]) -> None:
+    assert ambiguous_long_vowels(kana) == pairs
+
+
+@pytest.mark.parametrize("kana", ["イノウエ", "アオウミ", "いのうえ まこと", "ソウ"])
+def test_derive_refuses_what_kana_cannot_decide(kana: str) -> None:
+    with pytest.raises(ValueError, match="give the passport spelling explicitly"):
+        derive_romaji(kana)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["ア", "カ", "サ", "ニ", "ム", "ン", "ッ", "ー", "ウ", "エ", "オ", "コ", "ト"]), min_size=1, max_size=10
+    )
+)
+def test_derive_never_prints_a_guessed_long_vowel(units: list[str]) -> None:
+    # Property: derive_romaji either refuses, or no お-row kana is followed by ウ/オ in the reading.
+    kana = "".join(units)
+    try:
+        derive_romaji(kana)
+    except ValueError:
+        assert ambiguous_long_vowels(kana) or not passport_romaji_ok(kana)
+        return
+    assert not re.search("[オコソトノホモヨロヲゴゾドボポ][ウオ]", kana)
+
+
+def passport_romaji_ok(kana: str) -> bool:
+    try:
+        passport_romaji(kana)
+    except ValueError:
+        return False
+    return True
 
 
 _UNITS = [*sorted(SYLLABLES), "っ", "ん", "ー", "ッ", "ン", "|"]
