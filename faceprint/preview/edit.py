@@ -124,13 +124,13 @@ class LayoutEditor:
         child = sites[0]
         if target == "parent":  # the nearest file the layout extends that sets the geometry (or the child's own)
             defining = next((s for s in sites[1:] if s.element is not None and s.prop), defining)
-            assert defining.element is not None
-        prop = defining.prop
+        prop, element = defining.prop, defining.element
+        assert element is not None
         if prop == "points" and (delta[2] or delta[3]):
             raise EditRefused(f"'{element_id}' is drawn from points: it can be moved, not resized")
         if target == "parent" or defining is child:
-            return defining.path, defining.text, _shift_in_place(defining.text, defining.element, prop, delta)
-        values = _values_mm(defining.text, defining.element, prop)
+            return defining.path, defining.text, _shift_in_place(defining.text, element, prop, delta)
+        values = _values_mm(defining.text, element, prop)
         new_value = _written(prop, _apply(prop, values, delta))
         if child.element is not None:
             return child.path, child.text, _add_property(child.text, child.element, prop, new_value)

@@ -30,8 +30,11 @@ def _known(paths: list[Path]) -> dict[str, str]:
 
 
 def _changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 def _post(server: PreviewServer, route: str, payload: dict[str, Any], *, token: str | None = None) -> tuple[int, dict[str, Any]]:
@@ -70,8 +73,8 @@ def test_a_move_changes_exactly_the_two_numbers(workspace: Workspace, chain: lis
     editor.edit("revision", (-1.25, 0.5, 0.0, 0.0), _known(chain))
     after = workspace.layout.read_text(encoding="utf-8")
     assert _changed_lines(before, after) == [
-        '-  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,',
-        '+  - {id: revision, type: text, box: [76.55mm, 40.5mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,',
+        "-  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,",
+        "+  - {id: revision, type: text, box: [76.55mm, 40.5mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,",
     ]
     assert after == before.replace("[77.8mm, 40mm,", "[76.55mm, 40.5mm,")
 
@@ -88,7 +91,7 @@ def test_a_resize_keeps_comments_and_everything_else(tmp_path: Path) -> None:
         "      - 10mm   # x\n"
         "      - '5mm'\n"
         "      - 22\n"
-        "      - \"27.5mm\"\n"
+        '      - "27.5mm"\n'
         "  - {id: tiny, type: rect, box: [1mm, 1mm, 1pt, 1mm],\n"
         "     fill: '#000000'}\n"
     )
@@ -101,13 +104,20 @@ def test_a_resize_keeps_comments_and_everything_else(tmp_path: Path) -> None:
     assert load_layout(layout).layout.face_elements("front")[0].box == (10.0, 5.0, 22.33, 27.0)
 
 
-def test_an_inherited_element_gets_an_override_in_the_child_or_changes_the_parent(workspace: Workspace, chain: list[Path]) -> None:
+def test_an_inherited_element_gets_an_override_in_the_child_or_changes_the_parent(
+    workspace: Workspace, chain: list[Path]
+) -> None:
     child_before, parent_before = (p.read_text(encoding="utf-8") for p in (workspace.layout, workspace.parent))
     editor = LayoutEditor(lambda: chain)
     editor.edit("base-mark", (0.0, 0.0, 0.5, 0.25), _known(chain))
     assert workspace.parent.read_text(encoding="utf-8") == parent_before
-    assert workspace.layout.read_text(encoding="utf-8") == child_before + "front:\n  - {id: base-mark, box: [2.2mm, 45mm, 2mm, 1.75mm]}\n"
-    assert [e.box for e in load_layout(workspace.layout).layout.face_elements("front") if e.id == "base-mark"] == [(2.2, 45.0, 2.0, 1.75)]
+    assert (
+        workspace.layout.read_text(encoding="utf-8")
+        == child_before + "front:\n  - {id: base-mark, box: [2.2mm, 45mm, 2mm, 1.75mm]}\n"
+    )
+    assert [e.box for e in load_layout(workspace.layout).layout.face_elements("front") if e.id == "base-mark"] == [
+        (2.2, 45.0, 2.0, 1.75)
+    ]
 
     editor.edit("base-mark", (0.1, 0.0, 0.0, 0.0), _known(chain), target="parent")  # the designer chooses the parent
     assert workspace.parent.read_text(encoding="utf-8") == parent_before.replace("[2.2mm, 45mm,", "[2.3mm, 45mm,")
@@ -178,7 +188,13 @@ def test_edits_that_cannot_be_written(workspace: Workspace, chain: list[Path], e
 
 
 def test_format_mm_rounds_to_a_hundredth() -> None:
-    assert [format_mm(v, with_unit=True) for v in (1.0, 1.005000001, 2.499, -0.001, 12.3456)] == ["1mm", "1.01mm", "2.5mm", "0mm", "12.35mm"]
+    assert [format_mm(v, with_unit=True) for v in (1.0, 1.005000001, 2.499, -0.001, 12.3456)] == [
+        "1mm",
+        "1.01mm",
+        "2.5mm",
+        "0mm",
+        "12.35mm",
+    ]
 
 
 # -- through the server ------------------------------------------------------------------------------
@@ -200,7 +216,9 @@ def test_the_server_writes_edits_and_re_renders(server: PreviewServer, workspace
 def test_the_server_refuses_writes_without_the_pages_token(server: PreviewServer, workspace: Workspace) -> None:
     before = workspace.layout.read_bytes()
     for token in ("", "guess"):
-        status, _ = _post(server, "/api/edit", {"id": "revision", "delta": [1, 0, 0, 0], "files": _state_files(server)}, token=token)
+        status, _ = _post(
+            server, "/api/edit", {"id": "revision", "delta": [1, 0, 0, 0], "files": _state_files(server)}, token=token
+        )
         assert status == 403
     assert workspace.layout.read_bytes() == before
     page = urllib.request.urlopen(server.url, timeout=10).read().decode("utf-8")

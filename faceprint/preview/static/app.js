@@ -324,8 +324,9 @@ function snapDelta(face, b, mode, delta, scale) {
 }
 function startDrag(ev, face, b, mode) {
   if (ev.button !== 0) return;
-  ev.preventDefault();
-  ev.stopPropagation();
+  ev.preventDefault(); // no text selection, no focus change: so blur the header's controls here,
+  ev.stopPropagation(); // or the arrow keys would go on toggling a checkbox instead of nudging
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
   if (selected !== b.id) select(b.id);
   if (!b.edit || (mode !== "move" && b.edit !== "box")) return;
   const svg = document.querySelector(`.card[data-face="${face.name}"] svg`);
