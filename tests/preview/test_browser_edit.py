@@ -12,6 +12,7 @@ is identical to the original.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
 from decimal import Decimal
@@ -171,5 +172,24 @@ def test_drag_resize_nudge_and_undo_write_exact_numbers(preview_url: str, worksp
         page.wait_for_selector("#notice.refused", timeout=5_000)
         assert "keep-out zone 'chip'" in page.inner_text("#notice")
         assert {p: p.read_bytes() for p in files} == originals
+
+        # 6. With snapping on again (the S key), a drop puts an edge of the box on a guide: a whole
+        # millimetre, the safe area or another element's edge on the same face.
+        page.keyboard.press("s")
+        assert page.is_checked("#snap")
+        state = json.loads(page.evaluate("fetch('/api/state').then(r => r.text())"))
+        back = next(f for f in state["faces"] if f["name"] == "back")
+        guides = {round(back["safe_margin"], 2), round(back["width"] - back["safe_margin"], 2)}
+        for b in back["boxes"]:
+            if b["id"] != "revision":
+                guides |= {round(b["box"][0], 2), round(b["box"][0] + b["box"][2], 2)}
+        before_snap = workspace.layout.read_text(encoding="utf-8")
+        answered = page.evaluate("window.fpEdits.answered")
+        _drag(page, revision, -23, 0)
+        _wait_answered(page, answered + 1)
+        x = Decimal(workspace.layout.read_text(encoding="utf-8").split("id: revision, type: text, box: [")[1].split("mm")[0])
+        edges = (x, x + Decimal("5.6"))
+        assert any(e == e.to_integral_value() or float(e) in guides for e in edges), (edges, sorted(guides))
+        assert _diff(before_snap, workspace.layout.read_text(encoding="utf-8"))[0].startswith("-  - {id: revision")
         frames.save()
         assert problems == []
