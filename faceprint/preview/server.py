@@ -7,12 +7,18 @@ layout's folder and the records' folder, however it is spelled (``..``, encoded,
 Routes: ``/`` the page; ``/static/NAME`` its script and style; ``/api/state`` the state as JSON;
 ``/events`` the same state pushed as server-sent events after every change; ``/render/HASH/FACE.bmp``
 a rendered face (content-addressed, so cacheable); ``POST /api/select`` picks a record;
-``/files/layout/PATH`` and ``/files/records/PATH`` the source files, for the page's links.
+``/files/layout/PATH`` and ``/files/records/PATH`` the source files, for the page's links;
+``POST /api/edit``, ``/api/undo`` and ``/api/redo`` change the layout's files (see ``edit.py``).
+
+Writes need the token the server put into the page (``X-Faceprint-Token``): a page on another site
+can neither read it nor send the header without a CORS preflight this server never grants.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import secrets
 import sys
 import threading
 import time
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from .edit import EditRefused, FileWrite, LayoutEditor, Target, content_hash
 from .lintworker import LintClient
 from .session import PreviewSession
 
@@ -31,6 +38,9 @@ HOST = "127.0.0.1"
 POLL_SECONDS = 0.02  # stat() of a handful of files: ~0.1 ms of work per poll, ≤ 20 ms added latency
 LINT_DELAY_SECONDS = 0.15  # let the page fetch and decode a render before the lint worker takes a core
 KEEPALIVE_SECONDS = 15.0
+MAX_BODY_BYTES = 64 * 1024  # the page's requests are a few hundred bytes; anything larger is refused (413)
+TOKEN_PLACEHOLDER = b"__FACEPRINT_TOKEN__"
+WRITE_ROUTES = ("/api/edit", "/api/undo", "/api/redo")
 STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 TEXT_TYPES = {
     ".yaml": "text/plain; charset=utf-8",
@@ -78,6 +88,8 @@ class PreviewServer:
         self._state_seq = -1
         self._threads: list[threading.Thread] = []
         self.lint = LintClient(self._on_lint) if lint else None
+        self.token = secrets.token_urlsafe(24)  # put into the page; every write must carry it back
+        self.editor = LayoutEditor(session.chain)
 
     @property
     def url(self) -> str:
@@ -223,11 +235,38 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._host_ok() or (origin is not None and origin.removeprefix("http://") != self.headers.get("Host")):
             self._text(HTTPStatus.FORBIDDEN, "refused: another site's page cannot drive the preview")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(min(length, 64 * 1024)).decode("utf-8", "replace")
-        if urlsplit(self.path).path != "/api/select":
-            self._text(HTTPStatus.NOT_FOUND, "not found")
+        body = self._body()
+        if body is None:
             return
+        path = urlsplit(self.path).path
+        if path == "/api/select":
+            self._select(body)
+        elif path in WRITE_ROUTES:
+            if not hmac.compare_digest(self.headers.get("X-Faceprint-Token") or "", self.preview.token):
+                self._text(HTTPStatus.FORBIDDEN, "refused: writes need the token of the page this server gave out")
+                return
+            self._write(path, body)
+        else:
+            self._text(HTTPStatus.NOT_FOUND, "not found")
+
+    def _body(self) -> str | None:
+        """The request body (at most ``MAX_BODY_BYTES``), or None after answering 400/413."""
+        raw = self.headers.get("Content-Length") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._text(HTTPStatus.BAD_REQUEST, "refused: Content-Length is not a byte count")
+            return None
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True
+            self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"refused: bodies are limited to {MAX_BODY_BYTES} bytes")
+            return None
+        return self.rfile.read(length).decode("utf-8", "replace")
+
+    def _select(self, body: str) -> None:
         try:
             name = json.loads(body).get("record") if body.strip().startswith("{") else parse_qs(body).get("record", [""])[0]
             self.preview.session.select(str(name))
@@ -235,6 +274,45 @@ class _Handler(BaseHTTPRequestHandler):
             self._text(HTTPStatus.BAD_REQUEST, str(exc))
             return
         self._send(HTTPStatus.OK, b'{"ok": true}', "application/json")
+
+    def _write(self, route: str, body: str) -> None:
+        """An edit, an undo or a redo: the file written, or why not (409 a newer file on disk, 422 refused)."""
+        preview = self.preview
+        write: FileWrite | None
+        try:
+            request = json.loads(body or "{}")
+            if not isinstance(request, dict):
+                raise ValueError("expected a JSON object")
+            if route == "/api/edit":
+                element_id = str(request["id"])
+                values = [float(v) for v in request["delta"]]
+                if len(values) != 4:
+                    raise ValueError("delta is [dx, dy, dw, dh] in mm")
+                delta = (values[0], values[1], values[2], values[3])
+                target: Target = "parent" if request.get("target") == "parent" else "child"
+                known = {str(k): str(v) for k, v in dict(request.get("files") or {}).items()}
+                refusal = preview.session.keep_out_refusal(element_id, delta)
+                if refusal is not None:
+                    raise EditRefused(refusal)
+                write = preview.editor.edit(element_id, delta, known, target=target)
+            else:
+                write = preview.editor.undo() if route == "/api/undo" else preview.editor.redo()
+        except (ValueError, KeyError, TypeError) as exc:
+            self._json(HTTPStatus.BAD_REQUEST, {"ok": False, "message": f"bad request: {exc}"})
+            return
+        except EditRefused as exc:
+            status = HTTPStatus.CONFLICT if exc.conflict else HTTPStatus.UNPROCESSABLE_ENTITY
+            self._json(status, {"ok": False, "conflict": exc.conflict, "message": str(exc)})
+            return
+        done, undone = preview.editor.history()
+        answer: dict[str, Any] = {"ok": True, "undo": done, "redo": undone, "written": None}
+        if write is not None:
+            after = write.path.read_bytes()
+            answer["written"] = {"path": str(write.path), "sha": content_hash(after), "element": write.element_id}
+        self._json(HTTPStatus.OK, answer)
+
+    def _json(self, status: HTTPStatus, data: dict[str, Any]) -> None:
+        self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
     # -- routes ----------------------------------------------------------------------------------
     def _static(self, name: str) -> None:
@@ -247,6 +325,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (FileNotFoundError, IsADirectoryError):
             self._text(HTTPStatus.NOT_FOUND, "not found")
             return
+        if name == "index.html":
+            body = body.replace(TOKEN_PLACEHOLDER, self.preview.token.encode("ascii"))
         self._send(HTTPStatus.OK, body, STATIC_TYPES[suffix], cache="no-cache")
 
     def _render(self, rest: str) -> None:

@@ -35,7 +35,7 @@ from ..layout_file.loader import LoadedLayout, load_layout
 from ..lint import SPECIMEN_ID, Finding, specimen_record
 from ..records import Record, load_record
 from ..resolve import Resolver
-from ..scene import Face, Scene
+from ..scene import ElementBox, Face, Scene
 from ..templating import Templates
 from ..text.fonts import FontDatabase, default_database
 from ..units import mm_to_px
@@ -210,11 +210,13 @@ class PreviewSession:
         self.patterns = PatternCache()  # and the guilloche curves of elements that did not change
         self.painter = IncrementalPainter()  # and the canvas under the data, while the artwork is unchanged
         self._loaded: LoadedLayout | None = None
+        self._geometry: dict[str, str] = {}
         self._resolver: Resolver | None = None
         self._chain: list[Path] = [self.layout_path]
         self._signatures: dict[Path, Signature] = {}
         self._pending_select: str | None = None
         self._faces: list[dict[str, Any]] = []
+        self._files: list[dict[str, str]] = []  # the chain's files with their content hashes, for edits
         self._error: PreviewError | None = None
         self._lint: dict[str, Any] = {"state": "pending", "findings": []}
         self._render_ms: float | None = None
@@ -279,6 +281,9 @@ class PreviewSession:
         if layout_changed:
             self._chain = extends_chain(self.layout_path)
             now.update({p: signature(p) for p in self._chain if p not in now})
+            files = [self._file_json(p) for p in self._chain]
+            with self._lock:
+                self._files = files
         self._signatures = now
         error = self._render(layout_changed)
         with self._lock:
@@ -295,6 +300,8 @@ class PreviewSession:
             try:
                 self._loaded = self.trees.load(self.layout_path)
                 self._resolver = Resolver(self._loaded, fonts=self.fonts, templates=self.templates)
+                layout = self._loaded.layout
+                self._geometry = _geometry_of([*layout.face_elements("front"), *layout.face_elements("back")], {})
             except LayoutError as exc:
                 self._loaded = self._resolver = None
                 return PreviewError("layout", exc.reason, exc.file, exc.line, exc.element_id)
@@ -338,10 +345,49 @@ class PreviewSession:
             "safe_margin": face.safe_margin,
             "corner_radius": face.corner_radius,
             "keep_out": [{"id": z.zone_id, "box": _box(z.box), "source": z.source} for z in face.keep_out],
-            "boxes": [{"id": b.element_id, "layer": b.layer, "kind": b.kind, "box": _box(b.box)} for b in face.boxes],
+            "boxes": [self._box_json(b) for b in face.boxes],
             "image": f"/render/{digest}/{face.name}.bmp",
             "hash": digest,
         }
+
+    def _box_json(self, b: ElementBox) -> dict[str, Any]:
+        assert self._loaded is not None
+        file, line = self._loaded.where(b.element_id)
+        return {
+            "id": b.element_id,
+            "layer": b.layer,
+            "kind": b.kind,
+            "box": _box(b.box),
+            "edit": self._geometry.get(b.element_id),  # "box": move and resize; "points": move; None: neither
+            "where": f"{self._display(Path(file))}:{line}" if line else self._display(Path(file)),
+        }
+
+    def _file_json(self, path: Path) -> dict[str, str]:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        return {"path": str(path), "display": self._display(path), "sha": digest}
+
+    # -- editing on the page (see edit.py) ------------------------------------------------------
+    def chain(self) -> list[Path]:
+        """The layout's file and the files it extends, child first: the only files an edit may write."""
+        return list(self._chain)
+
+    def keep_out_refusal(self, element_id: str, delta: tuple[float, float, float, float]) -> str | None:
+        """Why an edit may not land (it would newly overlap a keep-out zone), or None."""
+        with self._lock:
+            faces = list(self._faces)
+        for face in faces:
+            for b in face["boxes"]:
+                if b["id"] != element_id:
+                    continue
+                x, y, w, h = b["box"]
+                new = (x + delta[0], y + delta[1], w + delta[2], h + delta[3])
+                for zone in face["keep_out"]:
+                    if _overlaps(new, zone["box"]) and not _overlaps(b["box"], zone["box"]):
+                        return f"'{element_id}' would overlap the keep-out zone '{zone['id']}' ({zone['source']})"
+        return None
 
     def image(self, digest: str) -> bytes | None:
         with self._lock:
@@ -411,10 +457,29 @@ class PreviewSession:
                 "dpi": self.dpi,
                 "error": error,
                 "faces": self._faces,
+                "files": self._files,
                 "lint": self._lint,
                 "render_ms": None if self._render_ms is None else round(self._render_ms, 1),
                 "changed": self._changed,
             }
+
+
+def _overlaps(a: Any, b: Any) -> bool:
+    """Two [x, y, w, h] boxes share area (touching edges do not count)."""
+    return bool(a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+
+
+def _geometry_of(elements: Any, out: dict[str, str]) -> dict[str, str]:
+    """Element id → how the page may edit it: "box" (move, resize) or "points" (move)."""
+    for el in elements:
+        children = getattr(el, "children", None)
+        if children is not None:
+            _geometry_of(children, out)
+        elif hasattr(el, "box"):
+            out[el.id] = "box"
+        elif hasattr(el, "points"):
+            out[el.id] = "points"
+    return out
 
 
 def _box(box: Any) -> list[float]:

@@ -9,6 +9,7 @@ const $ = (sel) => document.querySelector(sel);
 const cards = $("#cards");
 let state = null;
 let highlighted = null;
+// (the editing state, `selected`, `drag` and `known`, is declared with the editing code below)
 
 // -- settings kept per browser ---------------------------------------------------------------
 const saved = JSON.parse(localStorage.getItem("faceprint-preview") || "{}");
@@ -52,6 +53,8 @@ function layoutStages() {
     const scale = pxPerMm(face);
     stage.style.width = `${(face.width + 2 * face.margin) * scale}px`;
     stage.style.height = `${(face.height + 2 * face.margin) * scale}px`;
+    stage.dataset.pxPerMm = String(scale);
+    stage.parentElement.dataset.pxPerMm = String(scale);
   }
 }
 
@@ -97,6 +100,7 @@ function drawOverlay(svg, face) {
     if (b.id === highlighted) rect.classList.add("hl");
     el("text", { x: x + 0.15, y: y > 1.5 ? y - 0.25 : y + h + 1.1, fill: colour }, ids, b.id);
   }
+  drawEditLayer(svg, face);
 }
 
 // -- the state pushed by the server ---------------------------------------------------------------
@@ -151,6 +155,7 @@ function showLint(lint) {
     li.append(sev, what, where);
     li.addEventListener("click", () => highlight(f.element_id, li));
     if (f.element_id === highlighted) li.classList.add("active");
+    if (f.element_id === selected) li.classList.add("selected-el");
     return li;
   }));
 }
@@ -182,6 +187,7 @@ async function showImages(s, received) {
   window.fpPainted = { key, version: s.version, at: Date.now(), received };
 }
 function apply(s, received) {
+  for (const f of s.files || []) known[f.path] = f.sha;
   const facesChanged = !state || JSON.stringify(state.faces) !== JSON.stringify(s.faces);
   state = s;
   document.title = `${s.layout_display} — faceprint preview`;
@@ -190,9 +196,10 @@ function apply(s, received) {
   showRecords(s);
   showError(s.error);
   showLint(s.lint);
-  if (facesChanged) {
+  if (facesChanged && !drag) {
     for (const face of s.faces) drawOverlay(document.querySelector(`.card[data-face="${face.name}"] svg`), face);
     layoutStages();
+    showSelection();
   }
   showImages(s, received);
   const status = $("#status");
@@ -201,6 +208,212 @@ function apply(s, received) {
   status.textContent = s.render_ms === null ? "" :
     `${s.error ? "failed" : "rendered"} in ${Math.round(s.render_ms)} ms${after} · ${s.dpi} dpi`;
 }
+
+// -- editing on the page: select, drag, resize, nudge, undo; each change is a write of the layout file --
+const TOKEN = document.querySelector('meta[name="faceprint-token"]').content;
+const SNAP_PX = 6; // an edge within this many screen pixels of a guide snaps to it
+const HANDLE_PX = 7; // corner handles, in screen pixels
+const known = {}; // layout file path → content hash as this page last saw it (the server refuses stale writes)
+let selected = null; // element id
+let drag = null; // the drag in progress
+let writes = Promise.resolve();
+window.fpEdits = { sent: 0, answered: 0, last: null };
+
+const round2 = (v) => Math.round(v * 100) / 100;
+function boxOf(id) {
+  for (const face of (state ? state.faces : [])) for (const b of face.boxes) if (b.id === id) return { face, b };
+  return null;
+}
+function overlaps(a, b) { return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]; }
+function keepOutRefusal(face, b, box) {
+  for (const zone of face.keep_out) {
+    if (overlaps(box, zone.box) && !overlaps(b.box, zone.box)) return `'${b.id}' would overlap the keep-out zone '${zone.id}' (${zone.source})`;
+  }
+  return null;
+}
+function notice(text, kind) {
+  const box = $("#notice");
+  box.hidden = !text;
+  box.textContent = text || "";
+  box.className = "notice " + (kind || "");
+}
+function drawEditLayer(svg, face) {
+  const layer = el("g", { class: "ov-edit" }, svg);
+  const scale = pxPerMm(face);
+  const boxes = [...face.boxes].sort((p, q) => q.box[2] * q.box[3] - p.box[2] * p.box[3]); // small ones on top
+  for (const b of boxes) {
+    const [x, y, w, h] = b.box;
+    const rect = el("rect", { x, y, width: Math.max(w, 0.2), height: Math.max(h, 0.2), class: "edit-box" + (b.edit ? "" : " fixed"),
+      "data-element-id": b.id, "data-face": face.name }, layer);
+    rect.addEventListener("pointerdown", (ev) => startDrag(ev, face, b, "move"));
+  }
+  if (!selected) return;
+  const hit = face.boxes.find((b) => b.id === selected);
+  if (!hit) return;
+  for (const node of layer.querySelectorAll(`[data-element-id="${CSS.escape(selected)}"]`)) {
+    node.classList.add("sel");
+    layer.appendChild(node); // the selected box above the others, so it stays draggable where they overlap
+  }
+  const [x, y, w, h] = hit.box;
+  el("text", { x, y: y > 1.8 ? y - 0.4 : y + h + 1.5, class: "sel-id" }, layer, selected);
+  if (hit.edit !== "box") return;
+  const s = HANDLE_PX / scale;
+  for (const [name, hx, hy] of [["nw", x, y], ["ne", x + w, y], ["sw", x, y + h], ["se", x + w, y + h]]) {
+    const handle = el("rect", { x: hx - s / 2, y: hy - s / 2, width: s, height: s, class: "handle", "data-handle": name }, layer);
+    handle.addEventListener("pointerdown", (ev) => startDrag(ev, face, hit, name));
+  }
+}
+function redrawOverlays() {
+  if (!state) return;
+  for (const face of state.faces) drawOverlay(document.querySelector(`.card[data-face="${face.name}"] svg`), face);
+}
+function select(id) {
+  selected = id;
+  redrawOverlays();
+  showSelection();
+}
+function showSelection() {
+  const panel = $("#selection");
+  const found = selected && boxOf(selected);
+  if (!found) { panel.hidden = true; if (selected) selected = null; }
+  else {
+    const { b } = found;
+    panel.hidden = false;
+    setText("#sel-id", `${b.id} (${b.kind}, ${b.layer})`);
+    setText("#sel-box", b.box.map((v) => round2(v)).join(", ") + " mm");
+    setText("#sel-where", b.where || "");
+    setText("#sel-edit", b.edit === "box" ? "move and resize" : b.edit === "points" ? "move" : "fixed (no box in the layout)");
+  }
+  for (const li of document.querySelectorAll("#findings li")) li.classList.toggle("selected-el", !!selected && li.dataset.id === selected);
+}
+
+// The delta a drag makes, in mm: [dx, dy, dw, dh] for a move or a corner handle.
+function dragDelta(mode, mx, my) {
+  switch (mode) {
+    case "move": return [mx, my, 0, 0];
+    case "se": return [0, 0, mx, my];
+    case "nw": return [mx, my, -mx, -my];
+    case "ne": return [0, my, mx, -my];
+    case "sw": return [mx, 0, -mx, my];
+  }
+  return [0, 0, 0, 0];
+}
+// Snap the moving edges to the mm grid, the safe area and the other elements' edges.
+function snapDelta(face, b, mode, delta, scale) {
+  const limit = SNAP_PX / scale;
+  const xs = [face.safe_margin, face.width - face.safe_margin], ys = [face.safe_margin, face.height - face.safe_margin];
+  for (const o of face.boxes) if (o.id !== b.id) { xs.push(o.box[0], o.box[0] + o.box[2]); ys.push(o.box[1], o.box[1] + o.box[3]); }
+  function best(edges, guides) { // the smallest correction that puts one moving edge on a guide (or on the grid)
+    let fix = null;
+    for (const e of edges) {
+      for (const g of [...guides, Math.round(e)]) if (Math.abs(g - e) <= limit && (fix === null || Math.abs(g - e) < Math.abs(fix))) fix = g - e;
+    }
+    return fix || 0;
+  }
+  const [x, y, w, h] = b.box;
+  let [dx, dy, dw, dh] = delta;
+  if (mode === "move") {
+    const fx = best([x + dx, x + dx + w], xs), fy = best([y + dy, y + dy + h], ys);
+    return [dx + fx, dy + fy, dw, dh];
+  }
+  const movesLeft = mode === "nw" || mode === "sw", movesTop = mode === "nw" || mode === "ne";
+  const fx = best([movesLeft ? x + dx : x + w + dw], xs), fy = best([movesTop ? y + dy : y + h + dh], ys);
+  if (movesLeft) { dx += fx; dw -= fx; } else dw += fx;
+  if (movesTop) { dy += fy; dh -= fy; } else dh += fy;
+  return [dx, dy, dw, dh];
+}
+function startDrag(ev, face, b, mode) {
+  if (ev.button !== 0) return;
+  ev.preventDefault(); // no text selection, no focus change: so blur the header's controls here,
+  ev.stopPropagation(); // or the arrow keys would go on toggling a checkbox instead of nudging
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  if (selected !== b.id) select(b.id);
+  if (!b.edit || (mode !== "move" && b.edit !== "box")) return;
+  const svg = document.querySelector(`.card[data-face="${face.name}"] svg`);
+  const rect = svg.querySelector(`.ov-edit rect.edit-box[data-element-id="${CSS.escape(b.id)}"]`);
+  drag = { face, b, mode, x0: ev.clientX, y0: ev.clientY, scale: pxPerMm(face), rect, delta: [0, 0, 0, 0], pointer: ev.pointerId, svg };
+  svg.setPointerCapture(ev.pointerId);
+  rect.classList.add("dragging");
+}
+document.addEventListener("pointermove", (ev) => {
+  if (!drag) return;
+  const mx = (ev.clientX - drag.x0) / drag.scale, my = (ev.clientY - drag.y0) / drag.scale;
+  let delta = dragDelta(drag.mode, mx, my);
+  if ($("#snap").checked && !ev.altKey) delta = snapDelta(drag.face, drag.b, drag.mode, delta, drag.scale);
+  drag.delta = delta.map(round2);
+  const [x, y, w, h] = drag.b.box;
+  const [dx, dy, dw, dh] = drag.delta;
+  drag.rect.setAttribute("x", x + dx);
+  drag.rect.setAttribute("y", y + dy);
+  drag.rect.setAttribute("width", Math.max(0.2, w + dw));
+  drag.rect.setAttribute("height", Math.max(0.2, h + dh));
+});
+document.addEventListener("pointerup", () => {
+  if (!drag) return;
+  const d = drag;
+  drag = null;
+  try { d.svg.releasePointerCapture(d.pointer); } catch (e) { /* already released */ }
+  if (d.delta.every((v) => v === 0)) { redrawOverlays(); return; }
+  edit(d.face, d.b, d.delta);
+});
+function edit(face, b, delta) {
+  const [x, y, w, h] = b.box;
+  const box = [x + delta[0], y + delta[1], w + delta[2], h + delta[3]];
+  const refusal = keepOutRefusal(face, b, box);
+  if (refusal) { notice(refusal + ": not moved", "refused"); redrawOverlays(); return; }
+  if (box[2] <= 0 || box[3] <= 0) { notice(`'${b.id}' cannot be made zero or negative in size`, "refused"); redrawOverlays(); return; }
+  b.box = box; // shown at once; the render that follows the file's save confirms it
+  redrawOverlays();
+  showSelection();
+  write("/api/edit", { id: b.id, delta, target: $("#target").value });
+}
+function write(route, payload) {
+  window.fpEdits.sent += 1;
+  writes = writes.then(async () => {
+    let answer;
+    try {
+      const response = await fetch(route, { method: "POST", headers: { "Content-Type": "application/json", "X-Faceprint-Token": TOKEN },
+        body: JSON.stringify({ ...payload, files: known }) });
+      answer = await response.json().catch(() => ({ ok: false, message: `HTTP ${response.status}` }));
+    } catch (e) {
+      answer = { ok: false, message: "the preview server is not answering" };
+    }
+    if (answer.ok && answer.written) {
+      known[answer.written.path] = answer.written.sha;
+      const file = answer.written.path.split("/").slice(-2).join("/");
+      const what = route === "/api/edit" ? "saved" : route === "/api/undo" ? "undone" : "redone";
+      notice(`${what}: '${answer.written.element}' in ${file} (undo ${answer.undo}, redo ${answer.redo})`, "ok");
+    } else if (answer.ok) {
+      notice(route === "/api/undo" ? "nothing to undo" : "nothing to redo", "ok");
+    } else {
+      notice(answer.message, answer.conflict ? "conflict" : "refused");
+      const fresh = await fetch("/api/state").then((r) => r.json()).catch(() => null); // an editor's save wins: show it
+      if (fresh) { state = null; apply(fresh, Date.now()); }
+    }
+    window.fpEdits.answered += 1;
+    window.fpEdits.last = answer;
+  });
+  return writes;
+}
+document.addEventListener("keydown", (ev) => {
+  if (ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement) return;
+  const key = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && (key === "z" || key === "Z" || key === "y")) {
+    ev.preventDefault();
+    write(ev.shiftKey || key === "y" ? "/api/redo" : "/api/undo", {});
+    return;
+  }
+  if (key === "Escape") { select(null); return; }
+  if (key === "s" || key === "S") { $("#snap").checked = !$("#snap").checked; return; }
+  const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[key];
+  if (!steps || !selected) return;
+  ev.preventDefault();
+  const found = boxOf(selected);
+  if (!found || !found.b.edit) return;
+  const step = ev.shiftKey ? 1 : 0.1;
+  edit(found.face, found.b, [round2(steps[0] * step), round2(steps[1] * step), 0, 0]);
+});
+cards.addEventListener("pointerdown", (ev) => { if (!ev.target.closest || !ev.target.closest(".ov-edit rect")) select(null); });
 
 const events = new EventSource("/events");
 events.addEventListener("state", (e) => apply(JSON.parse(e.data), Date.now()));
