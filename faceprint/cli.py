@@ -143,6 +143,7 @@ OPTIONAL_COMMANDS = (
     ("faceprint.annotate.cli", "add_annotate_commands", "annotate", ""),
     ("faceprint.preview.cli", "add_preview_commands", "preview", "preview"),
     ("faceprint.production.cli", "add_production_commands", "batch", ""),
+    ("faceprint.audit.cli", "add_audit_commands", "audit", ""),
 )
 
 
@@ -158,11 +159,21 @@ def _add_missing_extra(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.set_defaults(func=explain)
 
 
+TWO_WORD_COMMANDS = {"annotate": ("confirm", "void", "status")}  # parsers named "annotate confirm" etc.
+
+
+def _two_word(argv: list[str]) -> list[str]:
+    """``faceprint annotate confirm JOB`` → the parser "annotate confirm" (annotate's own first argument is a file)."""
+    if len(argv) >= 2 and argv[1] in TWO_WORD_COMMANDS.get(argv[0], ()):
+        return [f"{argv[0]} {argv[1]}", *argv[2:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> int:
     parser = build_parser()
     err = stderr or sys.stderr
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_two_word(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # argparse reports usage errors with status 2
         return int(exc.code or 0)
     try:

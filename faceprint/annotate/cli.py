@@ -1,4 +1,9 @@
-"""``faceprint annotate`` and ``faceprint calibrate``: printing an update onto an issued card, offline.
+"""``faceprint annotate`` (and ``confirm``, ``void``, ``status``) and ``faceprint calibrate``, offline.
+
+The counter's cycle (issue #16): ``annotate`` writes the job and reserves its lines (pending);
+``annotate confirm JOB`` once the card came out right; ``annotate void JOB --printed`` for a spoiled
+print, ``--not-printed`` for one that never happened; ``annotate status RECORD`` lists the card's lines.
+With an audit log (``--audit-log``/``FACEPRINT_AUDIT_LOG``), each of these appends the card's line.
 
 Exit status as for every faceprint command: 0 written; 1 a data error (a full annotation area, a
 state file cut short or malformed, a character no font draws), 2 a usage or layout error. Messages
@@ -11,13 +16,17 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from ..audit.cli import add_audit_options, auditor_from_args
 from ..errors import UsageError
 from ..output import write_atomic
+from ..records import load_record
 from ..rules.dates import parse_iso_date
 from .calibrate import INSTRUCTIONS, READINGS, calibration_face, corrected
-from .job import AnnotateRequest, plan_annotation, write_plan
+from .counter import Change, annotate_card, confirm, status_lines, void
+from .job import AnnotateRequest
 from .pages import face_pdf, face_png
 from .printer import load_profile, resolve_profile_path
+from .state import default_state_path, read_state
 
 ERA_PATTERN = "EEN年M月D日"  # today's card (seed comment 47: entry dates are written in the era today)
 WESTERN_PATTERN = "YYYY.MM.DD"  # the next card's layout setting (layouts/next-gen, vars.annotation_date)
@@ -44,10 +53,61 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
         state=Path(args.state) if args.state else None,
         printer=args.printer,
     )
-    plan = plan_annotation(request)
-    for path in write_plan(plan):
+    auditor = auditor_from_args(args, "annotate", Path(args.layout))  # a missing key stops the run before printing
+    plan, written = annotate_card(request)
+    for path in written:
         print(path)
     print(plan.summary())
+    print(f"pending: when the card came out right, run: faceprint annotate confirm {plan.ticket().path}")
+    if auditor is not None:
+        auditor.card(plan.record_id, plan.my_number, [p for p in written if p != plan.state_path], "pending")
+        auditor.flush()
+    return 0
+
+
+def _audit_change(args: argparse.Namespace, command: str, change: Change) -> None:
+    auditor = auditor_from_args(args, command, change.ticket.layout)
+    if auditor is None:
+        return
+    number = load_record(change.ticket.record_file).my_number
+    auditor.card(change.ticket.record, number, [p for p in change.ticket.job_files if p.is_file()], change.outcome)
+    auditor.flush()
+
+
+def _check_audit(args: argparse.Namespace) -> None:
+    """Refuse a log without a key before the card state changes."""
+    auditor_from_args(args, "annotate", None)
+
+
+def _cmd_confirm(args: argparse.Namespace) -> int:
+    _check_audit(args)
+    change = confirm(Path(args.job))
+    print(change.summary())
+    _audit_change(args, "annotate confirm", change)
+    return 0
+
+
+def _cmd_void(args: argparse.Namespace) -> int:
+    _check_audit(args)
+    change = void(Path(args.job), printed=args.printed)
+    print(change.summary())
+    if change.outcome == "void-printed":
+        print("print the entry again with faceprint annotate (it goes below the spoiled one)")
+    else:
+        print("print the entry again with faceprint annotate (it takes the freed lines)")
+    _audit_change(args, "annotate void", change)
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    record = Path(args.record)
+    path = Path(args.state) if args.state else default_state_path(record)
+    state = read_state(path)
+    if state is None:
+        print(f"{record}: no card state at {path}: no entry was printed with faceprint annotate; the card is as issued")
+        return 0
+    for line in status_lines(state, str(path)):
+        print(line)
     return 0
 
 
@@ -110,7 +170,26 @@ def add_annotate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--state", help="the card state file (default: RECORD's name with .annotations.json, beside it)")
     p.add_argument("--out", required=True, help="output folder for the print job and the preview")
     p.add_argument("--printer", help="printer profile: a TOML file or a name in layouts/printers/")
+    add_audit_options(p)
     p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("annotate confirm", help="the card came out right: its pending entry becomes printed")
+    p.add_argument("job", help="the print job: the --out folder of the annotate run, or its .job.json ticket")
+    add_audit_options(p)
+    p.set_defaults(func=_cmd_confirm)
+
+    p = sub.add_parser("annotate void", help="the print failed: void its entry (--printed spoiled, --not-printed never printed)")
+    p.add_argument("job", help="the print job: the --out folder of the annotate run, or its .job.json ticket")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--printed", action="store_true", help="it printed, badly: the lines stay used, marked void")
+    how.add_argument("--not-printed", action="store_true", help="nothing reached the card (a jam): the lines are free again")
+    add_audit_options(p)
+    p.set_defaults(func=_cmd_void)
+
+    p = sub.add_parser("annotate status", help="a card's annotation lines: printed, pending, void or free, with dates")
+    p.add_argument("record", help="the holder's record (JSON); its state file is found beside it")
+    p.add_argument("--state", help="the card state file (default: RECORD's name with .annotations.json, beside it)")
+    p.set_defaults(func=_cmd_status)
 
     p = sub.add_parser(
         "calibrate",
