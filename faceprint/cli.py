@@ -19,11 +19,13 @@ from .errors import DataError, FaceprintError, UsageError
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .audit.cli import auditor_from_args
     from .production.cli import spec_from_args
     from .records import load_record
     from .render import CardRenderer
 
     options = spec_from_args(args)
+    auditor = auditor_from_args(args, "render", Path(args.layout))
     renderer = CardRenderer(args.layout)
     out = Path(args.out)
     status = 0
@@ -37,6 +39,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
             continue
         for path in written:
             print(path)
+        if auditor is not None:
+            auditor.card(record.id, record.my_number, written, "written")
+    if auditor is not None:
+        auditor.flush()
     return status
 
 

@@ -41,11 +41,12 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def exclusive(path: Path, *, what: str, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+def exclusive(path: Path, *, what: str, wait: float | None = None) -> Iterator[None]:
     """Hold the lock of ``path`` (its lock file) for the block; ``Busy`` naming ``what`` after ``wait`` s.
 
     The lock file is left in place: removing it would race with a process about to lock it.
     """
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     lock = lock_path(path)
     lock.parent.mkdir(parents=True, exist_ok=True)
     try:

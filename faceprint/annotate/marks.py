@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..color import Color
 from ..geometry import poly_ops, rect_ops
 from ..scene import Box, PathItem
+from ..units import pt_to_mm
 from .area import AnnotationArea
 from .placing import COMPACT_SCALE
 from .state import Entry
@@ -34,11 +35,12 @@ def entry_marks(area: AnnotationArea, entry: Entry) -> list[PathItem]:
         return [PathItem(area.element_id, area.layer, rect_ops(box), None, PENDING_COLOR, MARK_WIDTH_MM, PENDING_DASH_MM)]
     if entry.status == "void":
         line_h = box.h / entry.span
+        middle = pt_to_mm(entry.size_pt) / 2  # through the middle of the em box, where CJK glyphs are centred
         return [
             PathItem(
                 area.element_id,
                 area.layer,
-                poly_ops([(box.x, box.y + (i + 0.5) * line_h), (box.right, box.y + (i + 0.5) * line_h)], closed=False),
+                poly_ops([(box.x, box.y + i * line_h + middle), (box.right, box.y + i * line_h + middle)], closed=False),
                 None,
                 VOID_COLOR,
                 MARK_WIDTH_MM,
