@@ -2,9 +2,9 @@
 
 Each line (UTF-8 JSON, keys in this order, no spaces)::
 
-    {"v":1,"time":"2026-12-04T10:20:00Z","operator":"clerk1","command":"annotate","layout_sha256":"…",
-     "record":"S02","number_hmac":"…","key_id":"…","outputs":{"S02-entry1.pdf":"<sha256>",…},
-     "outcome":"pending","prev":"<sha256 of the previous line>"}
+    {"prev":"<sha256 of the previous line>","v":1,"time":"2026-12-04T10:20:00Z","operator":"clerk1",
+     "command":"annotate","layout_sha256":"…","record":"S02","number_hmac":"…","key_id":"…",
+     "outputs":{"S02-entry1.pdf":"<sha256>",…},"outcome":"pending"}
 
 ``prev`` of the first line is 64 zeros; of any other line, the SHA-256 of the previous line's bytes
 (without its newline). Editing, removing or reordering a line breaks the next line's ``prev``. The
@@ -16,7 +16,10 @@ personal data but the record id, which issue #14 keeps free of numbers.
 Writing: the log is opened append-only (``O_APPEND``), lines are buffered per block and written with
 one ``write`` and one ``fsync`` under the log's lock (``faceprint.locking``), so concurrent writers
 (two clerks, two batch runs) never interleave or fork the chain. A log whose last line was cut short
-(a power cut mid-write) is refused, not appended to: ``faceprint audit verify`` says where.
+(SIGKILL can stop a ``write`` between two pages) is closed with a newline and followed by a
+``recovered`` line whose ``prev`` is the hash of the cut line: the chain goes on, ``verify`` accepts a
+cut line only in that form, and ``prev`` comes first in a line so that even a cut line still shows
+what it chained to. The cards of a cut line are logged again by ``--resume``.
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ LINE_VERSION = 1
 GENESIS = "0" * 64  # ``prev`` of the first line
 LOG_MODE = 0o600
 KEYS = (
-    "v", "time", "operator", "command", "layout_sha256", "record", "number_hmac", "key_id", "outputs", "outcome", "prev",
+    "prev", "v", "time", "operator", "command", "layout_sha256", "record", "number_hmac", "key_id", "outputs", "outcome",
 )  # fmt: skip
-OUTCOMES = ("written", "failed", "pending", "printed", "void-printed", "void-not-printed")
+RECOVERED = "recovered"  # the line after one cut short by a killed writer
+OUTCOMES = ("written", "failed", "pending", "printed", "void-printed", "void-not-printed", RECOVERED)
 TAIL_CHUNK = 1 << 16  # bytes read from the end to find the last line (a line is well under 4 KiB)
 HASH_CHUNK = 1 << 20
 
@@ -85,23 +89,28 @@ def read_head(log: Path) -> Head | None:
 
 def encode_line(fields: dict[str, Any], prev: str) -> bytes:
     """One line's bytes (no newline), keys in the documented order."""
-    line = {key: fields[key] for key in KEYS if key != "prev"} | {"prev": prev}
+    line = {"prev": prev} | {key: fields[key] for key in KEYS if key != "prev"}
     return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _tail(fd: int, size: int) -> bytes:
-    """The last line of the file (without its newline), b"" for an empty file; refuses a cut-short end."""
+def _tail(fd: int, size: int) -> tuple[bytes, bool]:
+    """The last line of the file (without its newline; b"" when empty), and whether it was cut short."""
     if size == 0:
-        return b""
+        return b"", False
     start = max(0, size - TAIL_CHUNK)
     data = os.pread(fd, size - start, start)
-    if not data.endswith(b"\n"):
-        raise DataError("the last line is cut short (a write was interrupted); run 'faceprint audit verify' and start a new log")
-    body = data[:-1]
+    torn = not data.endswith(b"\n")
+    body = data if torn else data[:-1]
     cut = body.rfind(b"\n")
     if cut < 0 and start > 0:
         raise DataError(f"the last line is longer than {TAIL_CHUNK} bytes: not a faceprint audit log")
-    return body[cut + 1 :]
+    return body[cut + 1 :], torn
+
+
+def _recovery(first: dict[str, Any]) -> dict[str, Any]:
+    """The line that closes a cut-short one: who found it, when; no card."""
+    none = dict.fromkeys(("layout_sha256", "record", "number_hmac"))
+    return {**first, **none, "outputs": {}, "outcome": RECOVERED}
 
 
 def _count_lines(fd: int, size: int) -> int:
@@ -125,7 +134,7 @@ def append_lines(log: Path, lines: list[dict[str, Any]]) -> None:
         try:
             size = os.fstat(fd).st_size
             try:
-                last = _tail(fd, size)
+                last, torn = _tail(fd, size)
             except DataError as exc:
                 raise DataError(f"audit log {log}: {exc}") from None
             head = read_head(log)
@@ -134,6 +143,10 @@ def append_lines(log: Path, lines: list[dict[str, Any]]) -> None:
                 count = _count_lines(fd, size)  # no head yet, or one left behind by a run killed after its fsync
             prev = sha256_hex(last) if last else GENESIS
             out = bytearray()
+            if torn:
+                out += b"\n"
+                count += 1  # the cut line, now ended
+                lines = [_recovery(lines[0]), *lines]
             for fields in lines:
                 encoded = encode_line(fields, prev)
                 out += encoded + b"\n"

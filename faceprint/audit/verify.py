@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import DataError, UsageError
 from .key import AuditKey
-from .log import GENESIS, KEYS, OUTCOMES, head_path, iter_lines, read_head, sha256_hex
+from .log import GENESIS, KEYS, OUTCOMES, RECOVERED, head_path, iter_lines, read_head, sha256_hex
 
 
 @dataclass(frozen=True)
@@ -49,29 +49,55 @@ def _form(n: int, data: object) -> str | None:
     return None
 
 
-def verify(log: Path) -> Verdict:
-    """The first fault of ``log``, or how many lines it has when the chain is intact."""
-    if not log.is_file():
-        raise UsageError(f"audit log {log}: no such file")
+def _chain_fault(n: int, found: object, prev: str) -> str | None:
+    if found == prev:
+        return None
+    if n == 1:
+        return "line 1: the first line's 'prev' is not the start of a chain: lines were removed before it"
+    return f"line {n}: 'prev' does not match line {n - 1}: line {n - 1} was edited, or lines were removed or reordered here"
+
+
+def _walk(log: Path) -> tuple[int, bytes, str | None, list[int]]:
+    """(good lines, the last good line, the first fault or None, lines cut short and closed by a recovery line)."""
     prev, good, last = GENESIS, 0, b""
+    cut: int | None = None  # a line cut short by a killed writer, waiting for its recovery line
+    cuts: list[int] = []
     for n, raw in iter_lines(log):
         if not raw.endswith(b"\n"):
-            return Verdict(good, f"line {n}: cut short (no end of line): the log was truncated or a write was interrupted")
+            return good, last, f"line {n}: cut short (no end of line): the log was truncated or a write was interrupted", cuts
         body = raw[:-1]
         try:
             data = json.loads(body)
         except ValueError:
-            return Verdict(good, f"line {n}: not valid JSON (edited, or a line was cut)")
+            if cut is not None:
+                break
+            if body.startswith(b'{"prev":"') and (fault := _chain_fault(n, body[9:73].decode("ascii", "replace"), prev)):
+                return good, last, fault, cuts
+            cut, prev = n, sha256_hex(body)  # accepted only if a recovery line follows
+            continue
         if (fault := _form(n, data)) is not None:
-            return Verdict(good, fault)
-        if data["prev"] != prev:
-            where = (
-                "the first line's 'prev' is not the start of a chain: lines were removed before it"
-                if n == 1
-                else (f"'prev' does not match line {n - 1}: line {n - 1} was edited, or lines were removed or reordered here")
-            )
-            return Verdict(good, f"line {n}: {where}")
+            return good, last, fault, cuts
+        if cut is not None:
+            if data["outcome"] != RECOVERED:
+                break
+            cuts.append(cut)
+            cut = None
+        if (fault := _chain_fault(n, data["prev"], prev)) is not None:
+            return good, last, fault, cuts
         prev, last, good = sha256_hex(body), body, n
+    if cut is not None:
+        return good, last, f"line {cut}: not valid JSON (edited, or a line was cut)", cuts
+    return good, last, None, cuts
+
+
+def verify(log: Path) -> Verdict:
+    """The first fault of ``log``, or how many lines it has when the chain is intact."""
+    if not log.is_file():
+        raise UsageError(f"audit log {log}: no such file")
+    good, last, fault, cuts = _walk(log)
+    if fault is not None:
+        return Verdict(good, fault)
+    note = f"line(s) {', '.join(map(str, cuts))} cut short by a killed run, each closed by a recovery line" if cuts else None
     head = read_head(log)
     if head is None:
         if good == 0:
@@ -86,8 +112,9 @@ def verify(log: Path) -> Verdict:
         anchor = _line(log, head.lines)
         if head.lines and (anchor is None or sha256_hex(anchor) != head.last_sha256):
             return Verdict(good, f"line {head.lines}: differs from the one the head file anchors (edited)")
-        return Verdict(good, None, f"the head file anchors line {head.lines}: a run was stopped before updating it")
-    return Verdict(good, None)
+        behind = f"the head file anchors line {head.lines}: a run was stopped before updating it"
+        return Verdict(good, None, "; ".join(filter(None, (note, behind))))
+    return Verdict(good, None, note)
 
 
 def _line(log: Path, number: int) -> bytes | None:
