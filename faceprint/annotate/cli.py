@@ -91,10 +91,13 @@ def _cmd_void(args: argparse.Namespace) -> int:
     _check_audit(args)
     change = void(Path(args.job), printed=args.printed)
     print(change.summary())
-    if change.outcome == "void-printed":
-        print("print the entry again with faceprint annotate (it goes below the spoiled one)")
+    state = read_state(change.ticket.state)
+    if state is not None and not state.free_lines and state.open_half is None:
+        print("the annotation area is full: the change needs a new card")
+    elif change.outcome == "void-printed":
+        print("print the entry again with faceprint annotate: it goes below the spoiled one")
     else:
-        print("print the entry again with faceprint annotate (it takes the freed lines)")
+        print("print the entry again with faceprint annotate: it takes the freed lines")
     _audit_change(args, "annotate void", change)
     return 0
 
