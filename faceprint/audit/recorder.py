@@ -21,6 +21,11 @@ from .log import append_lines, file_sha256, parsed_lines
 BLOCK_CARDS = 64  # project choice: lines per write+fsync in a batch; a kill loses at most these (resume re-logs them)
 
 
+def hashes_of(outputs: Iterable[Path]) -> dict[str, str]:
+    """File name → SHA-256 of each output (names only: a folder could name a person)."""
+    return {path.name: file_sha256(path) for path in outputs}
+
+
 def utc_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -43,7 +48,10 @@ class Auditor:
 
     def card(self, record_id: str, number: object, outputs: Iterable[Path], outcome: str) -> None:
         """One card's line; ``number`` is the record's raw individual number (None or invalid: null)."""
-        hashes = {path.name: file_sha256(path) for path in outputs}
+        self.card_hashed(record_id, number, hashes_of(outputs), outcome)
+
+    def card_hashed(self, record_id: str, number: object, hashes: dict[str, str], outcome: str) -> None:
+        """``card`` with the files already hashed (by a Dask worker, where the files were written)."""
         self.buffer.append(
             {
                 "v": 1,
@@ -73,11 +81,13 @@ class Auditor:
         A batch killed after renaming a card's files into place but before its line was fsynced left
         a complete card with no line: ``--resume`` skips rendering it, and logs it unless it is here.
         """
+        return self.logged_before(record_id, hashes_of(outputs))
+
+    def logged_before(self, record_id: str, hashes: dict[str, str]) -> bool:
         if self._logged is None:
             self._logged = {
                 _card_digest(str(d.get("record")), d["outputs"])
                 for d in parsed_lines(self.log)
                 if d.get("outcome") == "written" and isinstance(d.get("outputs"), dict)
             }
-        hashes = {path.name: file_sha256(path) for path in outputs}
         return _card_digest(record_id, hashes) in self._logged

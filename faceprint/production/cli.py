@@ -97,12 +97,10 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         if args.workers is not None:
             raise UsageError("--workers is for the local batch; with --dask the cluster's workers render (local:N: N local ones)")
-        if auditor is not None:
-            raise UsageError("the audit log is written by the local batch; run without --dask, or without --audit-log")
         from .dask_batch import run_dask_batch
 
         size = None if args.partition_kb is None else args.partition_kb * 1024
-        result = run_dask_batch(job, args.dask, partition_bytes=size)
+        result = run_dask_batch(job, args.dask, partition_bytes=size, auditor=auditor)
     print(result.summary(job.out_dir))
     for path in result.combined:
         print(path)
