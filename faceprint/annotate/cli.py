@@ -17,12 +17,13 @@ import datetime as dt
 from pathlib import Path
 
 from ..audit.cli import add_audit_options, auditor_from_args
+from ..audit.log import file_sha256
 from ..errors import UsageError
 from ..output import write_atomic
 from ..records import load_record
 from ..rules.dates import parse_iso_date
 from .calibrate import INSTRUCTIONS, READINGS, calibration_face, corrected
-from .counter import Change, annotate_card, confirm, status_lines, void
+from .counter import Change, annotate_card, confirm, pending_ticket, status_lines, void
 from .job import AnnotateRequest
 from .pages import face_pdf, face_png
 from .printer import load_profile, resolve_profile_path
@@ -65,31 +66,41 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_change(args: argparse.Namespace, command: str, change: Change) -> None:
-    auditor = auditor_from_args(args, command, change.ticket.layout)
-    if auditor is None:
-        return
-    number = load_record(change.ticket.record_file).my_number
-    auditor.card(change.ticket.record, number, [p for p in change.ticket.job_files if p.is_file()], change.outcome)
-    auditor.flush()
+class _ChangeAudit:
+    """The audit line of a confirm or void, prepared before the state changes.
 
+    The key is checked and the record read (for the keyed number) first, so a missing key or a moved
+    record file stops the command while the card state is still as it was.
+    """
 
-def _check_audit(args: argparse.Namespace) -> None:
-    """Refuse a log without a key before the card state changes."""
-    auditor_from_args(args, "annotate", None)
+    def __init__(self, args: argparse.Namespace, command: str) -> None:
+        self.auditor = auditor_from_args(args, command, None)
+        self.job = Path(args.job)
+        self.number = ""
+        if self.auditor is not None:
+            ticket = pending_ticket(self.job)
+            self.job = ticket.path  # the same ticket, whatever another clerk does meanwhile
+            self.number = load_record(ticket.record_file).my_number
+            self.auditor.layout_sha256 = file_sha256(ticket.layout) if ticket.layout.is_file() else None
+
+    def log(self, change: Change) -> None:
+        if self.auditor is not None:
+            files = [p for p in change.ticket.job_files if p.is_file()]
+            self.auditor.card(change.ticket.record, self.number, files, change.outcome)
+            self.auditor.flush()
 
 
 def _cmd_confirm(args: argparse.Namespace) -> int:
-    _check_audit(args)
-    change = confirm(Path(args.job))
+    audit = _ChangeAudit(args, "annotate confirm")
+    change = confirm(audit.job)
     print(change.summary())
-    _audit_change(args, "annotate confirm", change)
+    audit.log(change)
     return 0
 
 
 def _cmd_void(args: argparse.Namespace) -> int:
-    _check_audit(args)
-    change = void(Path(args.job), printed=args.printed)
+    audit = _ChangeAudit(args, "annotate void")
+    change = void(audit.job, printed=args.printed)
     print(change.summary())
     state = read_state(change.ticket.state)
     if state is not None and not state.free_lines and state.open_half is None:
@@ -98,7 +109,7 @@ def _cmd_void(args: argparse.Namespace) -> int:
         print("print the entry again with faceprint annotate: it goes below the spoiled one")
     else:
         print("print the entry again with faceprint annotate: it takes the freed lines")
-    _audit_change(args, "annotate void", change)
+    audit.log(change)
     return 0
 
 

@@ -57,7 +57,7 @@ class Change:
         return f"{self.ticket.record}: {text}"
 
 
-def _pending_ticket(job: Path) -> Ticket:
+def pending_ticket(job: Path) -> Ticket:
     """The ticket JOB names: a ticket file, or the one ticket in a folder whose entry is still pending."""
     paths = tickets_in(job)
     if len(paths) == 1:
@@ -78,7 +78,7 @@ def _pending_ticket(job: Path) -> Ticket:
 
 
 def _change(job: Path, decide: Callable[[Ticket, CardState, int, Entry], tuple[CardState, Entry, str]]) -> Change:
-    ticket = _pending_ticket(job)
+    ticket = pending_ticket(job)
     with exclusive(ticket.state, what=f"this card (state {ticket.state})"):
         state = read_state(ticket.state)
         found = state.find_job(ticket.job) if state is not None else None

@@ -332,3 +332,39 @@ def test_resume_logs_only_the_cards_whose_lines_are_missing(tmp_path: Path, key:
     assert cli(*args, "--resume")[0] == 0
     assert [line["record"] for line in lines_of(log)] == ["S01", "S02", "S03", "S02"]
     assert verify(log).ok
+
+
+def test_the_counter_cycle_is_logged_and_a_moved_record_stops_confirm_before_the_state_changes(tmp_path: Path, key: Path) -> None:
+    rec = record_file(tmp_path, sample_rows()[0])
+    log = tmp_path / "audit.log"
+    audit = ["--audit-log", log, "--audit-key", key, "--operator", "clerk1"]
+
+    def annotate(out: Path) -> None:
+        code, _, err = cli("annotate", LAYOUT, rec, "--entry", "見本市見本町１", "--date", "2025-06-20", "--out", out, *audit)
+        assert code == 0, err
+
+    annotate(tmp_path / "j1")
+    assert cli("annotate", "void", tmp_path / "j1", "--not-printed", *audit)[0] == 0
+    annotate(tmp_path / "j2")
+    assert cli("annotate", "confirm", tmp_path / "j2", *audit)[0] == 0
+    assert cli("annotate", "void", tmp_path / "j2", "--printed", *audit)[0] == 0
+    lines = lines_of(log)
+    assert [(x["command"], x["outcome"]) for x in lines] == [
+        ("annotate", "pending"),
+        ("annotate void", "void-not-printed"),
+        ("annotate", "pending"),
+        ("annotate confirm", "printed"),
+        ("annotate void", "void-printed"),
+    ]
+    job = tmp_path / "j2"
+    assert lines[3]["outputs"] == {name: sha256(job / name) for name in ("S01-entry1.pdf", "S01-entry1.png")}
+    assert {x["operator"] for x in lines} == {"clerk1"} and len({x["number_hmac"] for x in lines}) == 1
+    assert {x["layout_sha256"] for x in lines} == {sha256(LAYOUT)}
+
+    annotate(tmp_path / "j3")
+    state_before = rec.with_name("S01.annotations.json").read_bytes()
+    rec.rename(tmp_path / "moved.json")
+    code, _, err = cli("annotate", "confirm", tmp_path / "j3", *audit)
+    assert code in (1, 2) and "S01.json" in err
+    assert rec.with_name("S01.annotations.json").read_bytes() == state_before  # still pending
+    assert verify(log).ok and len(lines_of(log)) == 6
