@@ -71,7 +71,8 @@ def _walk(log: Path) -> tuple[int, bytes, str | None, list[int]]:
         except ValueError:
             if cut is not None:
                 break
-            if body.startswith(b'{"prev":"') and (fault := _chain_fault(n, body[9:73].decode("ascii", "replace"), prev)):
+            whole_prev = body.startswith(b'{"prev":"') and len(body) >= 73  # cut after its chain hash: check it
+            if whole_prev and (fault := _chain_fault(n, body[9:73].decode("ascii", "replace"), prev)):
                 return good, last, fault, cuts
             cut, prev = n, sha256_hex(body)  # accepted only if a recovery line follows
             continue

@@ -192,18 +192,26 @@ def test_verify_reports_a_log_cut_mid_line_and_a_missing_head(tmp_path: Path) ->
     assert code == 1 and "no head file" in text
 
 
-def test_a_line_cut_by_a_killed_writer_is_closed_and_the_chain_goes_on(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("cut", "intact"), [("after prev", True), ("inside prev", True), ("wrong prev", False)])
+def test_a_line_cut_by_a_killed_writer_is_closed_and_the_chain_goes_on(tmp_path: Path, cut: str, intact: bool) -> None:
     log = _synthetic_log(tmp_path, 3)
-    log.write_bytes(
-        log.read_bytes() + b'{"prev":"' + hashlib.sha256(log.read_bytes().splitlines()[-1]).hexdigest().encode() + b'","v":1,"ti'
-    )
+    prev = hashlib.sha256(log.read_bytes().splitlines()[-1]).hexdigest().encode()
+    fragment = {
+        "after prev": b'{"prev":"' + prev + b'","v":1,"ti',
+        "inside prev": b'{"prev":"' + prev[:20],
+        "wrong prev": b'{"prev":"' + b"f" * 64 + b'","v":1,"ti',
+    }[cut]
+    log.write_bytes(log.read_bytes() + fragment)
     _synthetic = {"v": 1, "time": "2026-12-04T10:00:01Z", "operator": "t", "command": "batch", "layout_sha256": None,
                   "record": "R9", "number_hmac": None, "key_id": "k", "outputs": {}, "outcome": "written"}  # fmt: skip
     append_lines(log, [_synthetic])
     outcomes = [line.split(b'"outcome":"')[-1][:9] for line in log.read_bytes().splitlines()]
     assert outcomes[4].startswith(b"recovered") and outcomes[5].startswith(b"written")
     verdict = verify(log)
-    assert verdict.ok and verdict.lines == 6 and "4 cut short by a killed run" in str(verdict.note)
+    if intact:
+        assert verdict.ok and verdict.lines == 6 and "4 cut short by a killed run" in str(verdict.note)
+    else:
+        assert not verdict.ok and "line 4: 'prev' does not match line 3" in str(verdict.problem)
 
 
 def test_two_writers_at_once_keep_one_chain(tmp_path: Path) -> None:
