@@ -169,7 +169,9 @@ def add_annotate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "annotate",
         help="print a new entry into the annotation area (追記欄) of an issued card",
         description="Write a print job holding only the new entry, in the next free line(s) of the card's annotation "
-        "area, a preview of the whole card, and the updated card state.",
+        "area, a preview of the whole card, and the updated card state, where the entry is pending.",
+        epilog="Then: 'faceprint annotate confirm JOB' once the card came out right, or 'faceprint annotate void JOB "
+        "--printed' (spoiled) / '--not-printed' (jammed); 'faceprint annotate status RECORD' lists the card's lines.",
     )
     p.add_argument("layout", help="the card's layout file (YAML)")
     p.add_argument("record", help="the holder's record (JSON)")
