@@ -19,11 +19,13 @@ from .errors import DataError, FaceprintError, UsageError
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .audit.cli import auditor_from_args
     from .production.cli import spec_from_args
     from .records import load_record
     from .render import CardRenderer
 
     options = spec_from_args(args)
+    auditor = auditor_from_args(args, "render", Path(args.layout))
     renderer = CardRenderer(args.layout, derive_romaji=args.derive_romaji)
     out = Path(args.out)
     status = 0
@@ -37,6 +39,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
             continue
         for path in written:
             print(path)
+        if auditor is not None:
+            auditor.card(record.id, record.my_number, written, "written")
+    if auditor is not None:
+        auditor.flush()
     return status
 
 
@@ -143,6 +149,7 @@ OPTIONAL_COMMANDS = (
     ("faceprint.annotate.cli", "add_annotate_commands", "annotate", ""),
     ("faceprint.preview.cli", "add_preview_commands", "preview", "preview"),
     ("faceprint.production.cli", "add_production_commands", "batch", ""),
+    ("faceprint.audit.cli", "add_audit_commands", "audit", ""),
 )
 
 
@@ -158,11 +165,21 @@ def _add_missing_extra(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.set_defaults(func=explain)
 
 
+TWO_WORD_COMMANDS = {"annotate": ("confirm", "void", "status")}  # parsers named "annotate confirm" etc.
+
+
+def _two_word(argv: list[str]) -> list[str]:
+    """``faceprint annotate confirm JOB`` → the parser "annotate confirm" (annotate's own first argument is a file)."""
+    if len(argv) >= 2 and argv[1] in TWO_WORD_COMMANDS.get(argv[0], ()):
+        return [f"{argv[0]} {argv[1]}", *argv[2:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> int:
     parser = build_parser()
     err = stderr or sys.stderr
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_two_word(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # argparse reports usage errors with status 2
         return int(exc.code or 0)
     try:

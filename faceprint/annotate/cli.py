@@ -1,4 +1,9 @@
-"""``faceprint annotate`` and ``faceprint calibrate``: printing an update onto an issued card, offline.
+"""``faceprint annotate`` (and ``confirm``, ``void``, ``status``) and ``faceprint calibrate``, offline.
+
+The counter's cycle (issue #16): ``annotate`` writes the job and reserves its lines (pending);
+``annotate confirm JOB`` once the card came out right; ``annotate void JOB --printed`` for a spoiled
+print, ``--not-printed`` for one that never happened; ``annotate status RECORD`` lists the card's lines.
+With an audit log (``--audit-log``/``FACEPRINT_AUDIT_LOG``), each of these appends the card's line.
 
 Exit status as for every faceprint command: 0 written; 1 a data error (a full annotation area, a
 state file cut short or malformed, a character no font draws), 2 a usage or layout error. Messages
@@ -11,13 +16,18 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from ..audit.cli import add_audit_options, auditor_from_args
+from ..audit.log import file_sha256
 from ..errors import UsageError
 from ..output import write_atomic
+from ..records import load_record
 from ..rules.dates import parse_iso_date
 from .calibrate import INSTRUCTIONS, READINGS, calibration_face, corrected
-from .job import AnnotateRequest, plan_annotation, write_plan
+from .counter import Change, annotate_card, confirm, pending_ticket, status_lines, void
+from .job import AnnotateRequest
 from .pages import face_pdf, face_png
 from .printer import load_profile, resolve_profile_path
+from .state import default_state_path, read_state
 
 ERA_PATTERN = "EEN年M月D日"  # today's card (seed comment 47: entry dates are written in the era today)
 WESTERN_PATTERN = "YYYY年M月D日"  # the next card's date style (its birth date and validity), issue 12 §9
@@ -44,10 +54,74 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
         state=Path(args.state) if args.state else None,
         printer=args.printer,
     )
-    plan = plan_annotation(request)
-    for path in write_plan(plan):
+    auditor = auditor_from_args(args, "annotate", Path(args.layout))  # a missing key stops the run before printing
+    plan, written = annotate_card(request)
+    for path in written:
         print(path)
     print(plan.summary())
+    print(f"pending: when the card came out right, run: faceprint annotate confirm {plan.ticket().path}")
+    if auditor is not None:
+        auditor.card(plan.record_id, plan.my_number, [p for p in written if p != plan.state_path], "pending")
+        auditor.flush()
+    return 0
+
+
+class _ChangeAudit:
+    """The audit line of a confirm or void, prepared before the state changes.
+
+    The key is checked and the record read (for the keyed number) first, so a missing key or a moved
+    record file stops the command while the card state is still as it was.
+    """
+
+    def __init__(self, args: argparse.Namespace, command: str) -> None:
+        self.auditor = auditor_from_args(args, command, None)
+        self.job = Path(args.job)
+        self.number = ""
+        if self.auditor is not None:
+            ticket = pending_ticket(self.job)
+            self.job = ticket.path  # the same ticket, whatever another clerk does meanwhile
+            self.number = load_record(ticket.record_file).my_number
+            self.auditor.layout_sha256 = file_sha256(ticket.layout) if ticket.layout.is_file() else None
+
+    def log(self, change: Change) -> None:
+        if self.auditor is not None:
+            files = [p for p in change.ticket.job_files if p.is_file()]
+            self.auditor.card(change.ticket.record, self.number, files, change.outcome)
+            self.auditor.flush()
+
+
+def _cmd_confirm(args: argparse.Namespace) -> int:
+    audit = _ChangeAudit(args, "annotate confirm")
+    change = confirm(audit.job)
+    print(change.summary())
+    audit.log(change)
+    return 0
+
+
+def _cmd_void(args: argparse.Namespace) -> int:
+    audit = _ChangeAudit(args, "annotate void")
+    change = void(audit.job, printed=args.printed)
+    print(change.summary())
+    state = read_state(change.ticket.state)
+    if state is not None and not state.free_lines and state.open_half is None:
+        print("the annotation area is full: the change needs a new card")
+    elif change.outcome == "void-printed":
+        print("print the entry again with faceprint annotate: it goes below the spoiled one")
+    else:
+        print("print the entry again with faceprint annotate: it takes the freed lines")
+    audit.log(change)
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    record = Path(args.record)
+    path = Path(args.state) if args.state else default_state_path(record)
+    state = read_state(path)
+    if state is None:
+        print(f"{record}: no card state at {path}: no entry was printed with faceprint annotate; the card is as issued")
+        return 0
+    for line in status_lines(state, str(path)):
+        print(line)
     return 0
 
 
@@ -95,7 +169,9 @@ def add_annotate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "annotate",
         help="print a new entry into the annotation area (追記欄) of an issued card",
         description="Write a print job holding only the new entry, in the next free line(s) of the card's annotation "
-        "area, a preview of the whole card, and the updated card state.",
+        "area, a preview of the whole card, and the updated card state, where the entry is pending.",
+        epilog="Then: 'faceprint annotate confirm JOB' once the card came out right, or 'faceprint annotate void JOB "
+        "--printed' (spoiled) / '--not-printed' (jammed); 'faceprint annotate status RECORD' lists the card's lines.",
     )
     p.add_argument("layout", help="the card's layout file (YAML)")
     p.add_argument("record", help="the holder's record (JSON)")
@@ -110,7 +186,26 @@ def add_annotate_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--state", help="the card state file (default: RECORD's name with .annotations.json, beside it)")
     p.add_argument("--out", required=True, help="output folder for the print job and the preview")
     p.add_argument("--printer", help="printer profile: a TOML file or a name in layouts/printers/")
+    add_audit_options(p)
     p.set_defaults(func=_cmd_annotate)
+
+    p = sub.add_parser("annotate confirm", help="the card came out right: its pending entry becomes printed")
+    p.add_argument("job", help="the print job: the --out folder of the annotate run, or its .job.json ticket")
+    add_audit_options(p)
+    p.set_defaults(func=_cmd_confirm)
+
+    p = sub.add_parser("annotate void", help="the print failed: void its entry (--printed spoiled, --not-printed never printed)")
+    p.add_argument("job", help="the print job: the --out folder of the annotate run, or its .job.json ticket")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--printed", action="store_true", help="it printed, badly: the lines stay used, marked void")
+    how.add_argument("--not-printed", action="store_true", help="nothing reached the card (a jam): the lines are free again")
+    add_audit_options(p)
+    p.set_defaults(func=_cmd_void)
+
+    p = sub.add_parser("annotate status", help="a card's annotation lines: printed, pending, void or free, with dates")
+    p.add_argument("record", help="the holder's record (JSON); its state file is found beside it")
+    p.add_argument("--state", help="the card state file (default: RECORD's name with .annotations.json, beside it)")
+    p.set_defaults(func=_cmd_status)
 
     p = sub.add_parser(
         "calibrate",

@@ -8,7 +8,9 @@ last: it never claims a line whose print job was not written.
 
 Files, in the output folder: ``<id>-entry<N>.pdf`` and ``.png`` (the print job: only the new entry, at
 the card coordinates the layout gives, moved by the printer profile), ``<id>-preview-front.png`` and
-``<id>-preview-back.png`` (the whole card with every entry so far); and the state file.
+``<id>-preview-back.png`` (the whole card with every entry so far: pending entries outlined, void
+ones struck through), ``<id>-entry<N>.job.json`` (the job ticket ``confirm`` and ``void`` start from);
+and the state file, where the new entry is *pending* until the clerk confirms it (issue #16).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +28,14 @@ from ..layout_file.loader import LoadedLayout, load_layout
 from ..output import png_bytes, write_atomic
 from ..records import Record, load_record
 from ..resolve import Resolver
-from ..scene import Face, GlyphRun, Scene
+from ..scene import Face, GlyphRun, Item, Scene
 from .area import AnnotationArea, EntryFormatter, check_date_pattern, find_area, layout_date_pattern
+from .marks import entry_marks
 from .pages import face_pdf, face_png
 from .placing import entry_runs, place_entry, seed_slots, shape_entry
 from .printer import PrinterProfile, load_profile
-from .state import CardState, Entry, check_state, default_state_path, read_state, write_state
+from .state import CardState, Entry, check_state, default_state_path, read_state, utc_now, write_state
+from .ticket import Ticket, new_job_id, ticket_name
 
 PREVIEW_DPI = 300  # a screen preview for the clerk and the holder, not a print file
 KIND_SEPARATOR = "\u3000"  # ideographic space, as between 新住所 and the address in the records
@@ -64,6 +68,25 @@ class Plan:
     out: Path
     state_path: Path
     state: CardState
+    record_file: Path | None = None
+    layout_file: Path | None = None
+    my_number: str = field(default="", repr=False)  # for the audit log's keyed hash only
+
+    def ticket(self) -> Ticket:
+        """The job ticket (paths absolute: a clerk may confirm from another folder)."""
+        assert self.entry.job is not None and self.record_file is not None and self.layout_file is not None
+        name = f"{self.record_id}-entry{self.number}"
+        return Ticket(
+            job=self.entry.job,
+            record=self.record_id,
+            entry=self.number,
+            state=self.state_path.resolve(),
+            record_file=self.record_file.resolve(),
+            layout=self.layout_file.resolve(),
+            files=(f"{name}.pdf", f"{name}.png"),
+            created=self.entry.created.strftime("%Y-%m-%dT%H:%M:%SZ") if self.entry.created else "",
+            path=self.out / ticket_name(self.record_id, self.number),
+        )
 
     def files(self) -> list[tuple[Path, bytes]]:
         """The print job (PDF, PNG) and the preview (a PNG per face), rendered."""
@@ -75,6 +98,9 @@ class Plan:
         for f in self.preview.faces:
             image = png_bytes(paint(f, PREVIEW_DPI), PREVIEW_DPI)
             files.append((self.out / f"{self.record_id}-preview-{f.name}.png", image))
+        if self.entry.job is not None and self.record_file is not None and self.layout_file is not None:
+            ticket = self.ticket()
+            files.append((ticket.path, ticket.to_bytes()))
         return files
 
     def summary(self) -> str:
@@ -128,7 +154,9 @@ def preview_scene(resolver: Resolver, area: AnnotationArea, record: Record, ctx:
     block, condensed alike), and each entry is drawn as it was printed: that is what the card shows.
     """
     scene = resolver.resolve({**ctx, "annotations": []}, record_id=record.id)
-    runs = tuple(run for entry in state.entries for run in entry_runs(area, entry))
+    runs: tuple[Item, ...] = ()
+    for entry in state.entries:  # each entry as printed; pending ones outlined, void ones struck through
+        runs += (*entry_runs(area, entry), *entry_marks(area, entry))
     faces = tuple(replace(f, items=f.items + runs) if f.name == area.face else f for f in scene.faces)
     return replace(scene, faces=faces)
 
@@ -176,14 +204,21 @@ def plan_annotation(req: AnnotateRequest) -> Plan:
         label = f"{kind}{KIND_SEPARATOR}{text}" if kind else text
         printed = EntryFormatter(loaded, area, pattern or layout_pattern).text(ctx, [{"date": day, "text": label}])
         slot, note = place_entry(area, state, shape_entry(area, printed), compact=req.compact)
-        entry = Entry(day, kind, text, printed, slot.line, slot.span, slot.half, slot.size_pt, slot.hscale, "annotate")
+        entry = Entry(
+            day, kind, text, printed, slot.line, slot.span, slot.half, slot.size_pt, slot.hscale, "annotate",
+            status="pending", job=new_job_id(), created=utc_now(),
+        )  # fmt: skip
         new_state = state.with_entry(entry)
         number = len(new_state.entries)
         face = job_face(area, loaded, entry_runs(area, entry))
         preview = preview_scene(resolver, area, record, ctx, new_state)
     except DataError as exc:
         raise exc.with_record(record.id) from None
-    return Plan(record.id, area, profile, entry, number, note, face, preview, req.out, state_path, new_state)
+    layout_file = loaded.path if isinstance(req.layout, LoadedLayout) else req.layout
+    return Plan(
+        record.id, area, profile, entry, number, note, face, preview, req.out, state_path, new_state,
+        record_file=req.record, layout_file=Path(layout_file), my_number=record.my_number,
+    )  # fmt: skip
 
 
 def write_plan(plan: Plan) -> list[Path]:

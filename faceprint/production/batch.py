@@ -6,6 +6,10 @@ One bad record never stops the others. The records are read one at a time and at
 worker are in flight, so memory does not grow with the size of the run. ``--resume`` skips
 records whose files are all in place; since every file is renamed into place only when complete,
 a run killed at any moment (even SIGKILL) and resumed produces every record exactly once.
+
+With an audit log (``faceprint.audit``), this process, not the workers, appends one line per card as
+its result comes back, in blocks; on ``--resume`` a complete card whose line the killed run never
+wrote is logged then, so the log too has every card exactly once as "written".
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,7 @@ from .reader import RawRecord, read_records
 from .report import ErrorReport, Progress, problems_of
 
 if TYPE_CHECKING:
+    from ..audit import Auditor
     from ..render import CardRenderer
 
 IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
@@ -197,12 +202,13 @@ def _complete(job: BatchJob, record_id: str) -> bool:
     return outputs_mtime(job.spec, job.out_dir, record_id) is not None
 
 
-def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
+def run_batch(job: BatchJob, progress: Progress | None = None, auditor: Auditor | None = None) -> BatchResult:
     start_run(job)
     result = BatchResult()
     progress = progress or Progress(count_lines(job.records))
     keep = job.combine != "none"
-    combiner = _Combiner(job) if keep else None
+    audit = _BatchAudit(job, auditor) if auditor is not None else None
+    combiner = _Combiner(job, audit.combined if audit is not None else None) if keep else None
     seen: dict[str, int] = {}
     start = time.perf_counter()
     with ErrorReport(job.out_dir / "errors.jsonl") as report:
@@ -215,6 +221,8 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
                 report.add(label, line, problems)
             else:
                 result.written += 1
+            if audit is not None:
+                audit.finished(seq, ok_id, label)
             if combiner is not None:
                 combiner.add(seq, scene if ok_id is not None else None)
             progress.advance()
@@ -241,7 +249,11 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
                     return reject(seq, rid, raw.line, duplicate(seen[rid]))
                 seen[rid] = raw.line
                 if job.resume and _complete(job, rid):
+                    if audit is not None:
+                        audit.resumed(rid, raw.data.get("my_number"))
                     return reject(seq, rid, raw.line, None)
+            if audit is not None:
+                audit.started(seq, raw.data.get("my_number"))
             return True
 
         records: Iterator[RawRecord] = read_records(job.records, job.encoding)
@@ -279,20 +291,57 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
                 drain(0)
         if combiner is not None:
             result.combined = combiner.close()
+        if auditor is not None:
+            auditor.flush()
     result.seconds = time.perf_counter() - start
     progress.close()
     return result
+
+
+class _BatchAudit:
+    """The batch's audit hooks: the number of each record in flight, and its line once it is done."""
+
+    def __init__(self, job: BatchJob, auditor: Auditor) -> None:
+        self.job, self.auditor = job, auditor
+        self.numbers: dict[int, object] = {}  # seq → raw number, only while the record is in flight
+        self.waiting: dict[str, object] = {}  # combined output: id → raw number until its file is written
+
+    def started(self, seq: int, number: object) -> None:
+        self.numbers[seq] = number
+
+    def finished(self, seq: int, ok_id: str | None, label: str) -> None:
+        from ..rules.mynumber import redact
+
+        number = self.numbers.pop(seq, None)
+        if ok_id is None:
+            self.auditor.card(redact(label), number, [], "failed")
+        elif self.job.combine != "none":
+            self.waiting[ok_id] = number
+        else:
+            self.auditor.card(ok_id, number, self.job.spec.expected(ok_id, self.job.out_dir), "written")
+
+    def resumed(self, record_id: str, number: object) -> None:
+        """A card complete from an earlier run: logged now unless that run logged it."""
+        files = self.job.spec.expected(record_id, self.job.out_dir)
+        if not self.auditor.written_before(record_id, files):
+            self.auditor.card(record_id, number, files, "written")
+
+    def combined(self, record_ids: list[str], path: Path) -> None:
+        for rid in record_ids:
+            self.auditor.card(rid, self.waiting.pop(rid, None), [path], "written")
 
 
 class _Combiner:
     """Writes rendered cards in input order as multi-card PDFs or imposed sheets, a chunk at a time.
 
     Workers finish out of order; cards wait here only until the ones before them have arrived, so
-    at most a window's worth of scenes is held, not the run.
+    at most a window's worth of scenes is held, not the run. ``on_file`` hears of each file written,
+    with the ids of its cards (the audit log).
     """
 
-    def __init__(self, job: BatchJob) -> None:
+    def __init__(self, job: BatchJob, on_file: Callable[[list[str], Path], None] | None = None) -> None:
         self.job = job
+        self.on_file = on_file
         self.waiting: dict[int, Scene | None] = {}
         self.next_seq = 0
         self.chunk: list[Scene] = []
@@ -327,6 +376,8 @@ class _Combiner:
             data, _ = impose_pdf(self.chunk, parse_sheet(self.job.sheet), print_options=self.job.spec.pdf_options())
             write_atomic(path, data)
         self.files.append(path)
+        if self.on_file is not None:
+            self.on_file([scene.record_id for scene in self.chunk], path)
         self.chunk = []
 
     def close(self) -> list[Path]:

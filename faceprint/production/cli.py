@@ -1,4 +1,8 @@
-"""``faceprint batch`` and ``faceprint impose``, and the output options ``render`` shares with them."""
+"""``faceprint batch`` and ``faceprint impose``, and the output options ``render`` shares with them.
+
+The audit options (``--audit-log``, ``--audit-key``, ``--operator``) come with the output options: every
+command that writes card files can log them (``faceprint.audit``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Literal, cast
 
+from ..audit.cli import add_audit_options, auditor_from_args
 from ..errors import DataError, UsageError
 from .outputs import OutputSpec, parse_formats
 
@@ -47,6 +52,7 @@ def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "pn
         help="proofs and data preparation: print passport Hepburn derived from the kana where the record has no "
         "romaji (a reading such as イノウエ that needs the explicit spelling is a data error)",
     )
+    add_audit_options(p)
 
 
 def spec_from_args(args: argparse.Namespace) -> OutputSpec:
@@ -76,6 +82,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     from .batch import BatchJob, run_batch
 
     spec = spec_from_args(args)
+    auditor = auditor_from_args(args, "batch", Path(args.layout))
     job = BatchJob(
         layout=Path(args.layout),
         records=Path(args.records),
@@ -93,14 +100,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.dask is None:
         if args.partition_kb is not None:
             raise UsageError("--partition-kb sizes the tasks of a --dask run")
-        result = run_batch(job)
+        result = run_batch(job, auditor=auditor)
     else:
         if args.workers is not None:
             raise UsageError("--workers is for the local batch; with --dask the cluster's workers render (local:N: N local ones)")
         from .dask_batch import run_dask_batch
 
         size = None if args.partition_kb is None else args.partition_kb * 1024
-        result = run_dask_batch(job, args.dask, partition_bytes=size)
+        result = run_dask_batch(job, args.dask, partition_bytes=size, auditor=auditor)
     print(result.summary(job.out_dir))
     for path in result.combined:
         print(path)
@@ -114,8 +121,10 @@ def _cmd_impose(args: argparse.Namespace) -> int:
     from .reader import read_records
 
     spec = spec_from_args(args)
+    auditor = auditor_from_args(args, "impose", Path(args.layout))
     renderer = CardRenderer(args.layout, derive_romaji=args.derive_romaji)
     scenes = []
+    numbers: list[str] = []  # the audit log's keyed hash, card by card
     failed = 0
     for path in args.records:
         from ..records import load_record, validate_record
@@ -123,13 +132,17 @@ def _cmd_impose(args: argparse.Namespace) -> int:
         p = Path(path)
         try:
             if p.suffix.lower() == ".json":
-                scenes.append(renderer.scene(load_record(p)))
+                record = load_record(p)
+                scenes.append(renderer.scene(record))
+                numbers.append(record.my_number)
                 continue
             for raw in read_records(p, args.encoding):
                 try:
                     if raw.error is not None or raw.data is None:
                         raise raw.error or DataError("unreadable")
-                    scenes.append(renderer.scene(validate_record(raw.data, base_dir=p.resolve().parent)))
+                    record = validate_record(raw.data, base_dir=p.resolve().parent)
+                    scenes.append(renderer.scene(record))
+                    numbers.append(record.my_number)
                 except DataError as exc:
                     failed += 1
                     print(f"error: {p}:{raw.line}: {exc}", file=sys.stderr)
@@ -142,6 +155,10 @@ def _cmd_impose(args: argparse.Namespace) -> int:
     out = Path(args.out) / "sheets.pdf"
     write_atomic(out, data)
     write_atomic(Path(args.out) / "sheets.json", (json.dumps(report, indent=2) + "\n").encode("utf-8"))
+    if auditor is not None:
+        for scene, number in zip(scenes, numbers, strict=True):
+            auditor.card(scene.record_id, number, [out], "written")
+        auditor.flush()
     print(
         f"{report['cards']} cards on {report['sheets']} sheet(s), {report['per_sheet']} per sheet "
         f"({report['grid'][0]} × {report['grid'][1]} on {report['sheet_mm'][0]:g} × {report['sheet_mm'][1]:g} mm): {out}"

@@ -28,6 +28,10 @@ How a run goes, and why:
   "complete"; the temporaries a killed worker leaves behind are removed at the end of the run.
 - **Layout and fonts load once per worker thread** (a cache keyed by layout path and mtime), not
   once per task.
+- **The audit log is written by the client**, as by the local batch's main process: each task
+  returns, per card, its id, line and its files' SHA-256 (hashed on the worker, where the files
+  are); the client reads the partition's numbers itself (never sent over the network) and logs.
+  A card found complete (``--resume``, a retried task) is logged unless the log has it already.
 - **Progress on the client**: tasks report the records they have processed (at most once a
   second) as Dask events; the client shows records done, rate and ETA with the local ``Progress``.
 """
@@ -65,6 +69,7 @@ from .report import ErrorReport, Progress
 if TYPE_CHECKING:
     from distributed import Client
 
+    from ..audit import Auditor
     from ..render import CardRenderer
 
 PARTITION_BYTES = 256 * 1024  # the most per task: ~500 records of ~500 bytes, tens of seconds of work
@@ -216,6 +221,7 @@ class RunSpec:
     derive_romaji: bool  # --derive-romaji (proofs): romaji from the kana where the record has none
     since_ns: int  # files newer than this were written by this run
     topic: str  # Dask event topic for progress
+    audit: bool = False  # return each card's file hashes for the audit log
 
 
 @dataclass
@@ -228,6 +234,8 @@ class PartitionResult:
     skipped: int = 0
     recovered: int = 0  # of ``written``: found complete from an earlier attempt of this run
     failures: list[tuple[str, int, Problems]] = field(default_factory=list)
+    # audit: (id, line, file name → SHA-256, "written" or "complete" when found done from before)
+    cards: list[tuple[str, int, dict[str, str], str]] = field(default_factory=list)
     seconds: float = 0.0
     load_seconds: float = 0.0
 
@@ -339,19 +347,29 @@ def render_partition(run: RunSpec, part: Partition, rejects: dict[int, Problems]
         elif (mtime := _done_mtime(run, out, raw.data.get("id"))) is not None and mtime > run.since_ns:
             result.written += 1  # an earlier attempt of this partition, killed later, wrote it
             result.recovered += 1
+            _audit_card(run, result, raw.data["id"], raw.line, "complete")
         elif mtime is not None and run.resume:
             result.skipped += 1
+            _audit_card(run, result, raw.data["id"], raw.line, "complete")
         else:
             ok_id, problems, _ = render_record(renderer, raw.data, raw.line, base, run.spec, out, run.prepare_photo)
             if ok_id is None:
                 result.failures.append((raw.label, raw.line, problems))
             else:
                 result.written += 1
+                _audit_card(run, result, ok_id, raw.line, "written")
         if send is not None and time.monotonic() - last_sent >= PROGRESS_EVERY_S:
             last_sent = time.monotonic()
             send(part.index, result.total)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _audit_card(run: RunSpec, result: PartitionResult, rid: str, line: int, how: str) -> None:
+    if run.audit:
+        from ..audit.recorder import hashes_of
+
+        result.cards.append((rid, line, hashes_of(run.spec.expected(rid, Path(run.out_dir))), how))
 
 
 def _done_mtime(run: RunSpec, out: Path, rid: Any) -> int | None:
@@ -437,6 +455,7 @@ def run_dask_batch(
     *,
     partition_bytes: int | None = None,
     progress: Progress | None = None,
+    auditor: Auditor | None = None,
 ) -> DaskBatchResult:
     """``run_batch`` on a Dask cluster: ``cluster`` is ``local[:N]``, a scheduler address or a ``Client``.
 
@@ -477,11 +496,14 @@ def run_dask_batch(
             resume=job.resume,
             since_ns=since_ns,
             topic=f"faceprint-progress-{uuid.uuid4().hex}",
+            audit=auditor is not None,
         )
         progress = progress or Progress(plan.records)
         stack.callback(progress.close)
         with ErrorReport(job.out_dir / "errors.jsonl") as report:
-            _Driver(client, run, plan.partitions, result, report, progress).run()
+            _Driver(client, run, plan.partitions, result, report, progress, auditor).run()
+        if auditor is not None:
+            auditor.flush()
         clean_temporaries(job.out_dir)  # what killed workers left half-written; finished files were renamed
         result.seconds = time.perf_counter() - started
     return result
@@ -522,8 +544,9 @@ class _Driver:
         result: DaskBatchResult,
         report: ErrorReport,
         progress: Progress,
+        auditor: Auditor | None = None,
     ) -> None:
-        self.client, self.run_spec, self.parts = client, run, partitions
+        self.client, self.run_spec, self.parts, self.auditor = client, run, partitions, auditor
         self.result, self.report, self.progress = result, report, progress
         self.first_line: dict[str, int] = {}  # every id seen, as the local batch's ``seen``
         self.id_results: dict[int, list[tuple[str, int]]] = {}  # scanned, waiting for earlier ones
@@ -608,11 +631,24 @@ class _Driver:
         r.load_seconds += res.load_seconds
         for label, line, problems in sorted(res.failures, key=lambda f: f[1]):
             self.report.add(label, line, problems)
+        if self.auditor is not None:
+            self._audit(self.auditor, self.parts[index], res)
         with self.lock:
             self.running.discard(index)
             self.partial.pop(index, None)
             self.finished += res.total
             self._show()
+
+    def _audit(self, auditor: Auditor, part: Partition, res: PartitionResult) -> None:
+        """The partition's lines, in input order; the numbers read here, on the client."""
+        from ..rules.mynumber import redact
+
+        numbers = {raw.line: raw.data.get("my_number") for raw in read_partition(self.run_spec.plan, part) if raw.data}
+        failed: list[tuple[int, str, str, dict[str, str]]] = [(ln, redact(label), "failed", {}) for label, ln, _ in res.failures]
+        done = [(line, rid, how, hashes) for rid, line, hashes, how in res.cards]
+        for line, rid, how, hashes in sorted(failed + done, key=lambda c: c[0]):
+            if how != "complete" or not auditor.logged_before(rid, hashes):
+                auditor.card_hashed(rid, numbers.get(line), hashes, "failed" if how == "failed" else "written")
 
     def _merge_ids(self, index: int, ids: list[tuple[str, int]]) -> None:
         """Partitions merge in input order, so the first occurrence of an id is the first in the file."""

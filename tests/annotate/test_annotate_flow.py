@@ -43,7 +43,7 @@ def test_entries_fill_the_lines_in_order_across_runs(
     assert [(e["line"], e["span"], e["half"]) for e in entries] == [(1, 1, None), (2, 1, None), (3, 1, None)]
     assert [e["date"] for e in entries] == ["2025-04-01", "2025-05-01", "2025-06-01"]
     assert {p.name for p in out.iterdir()} == {
-        *(f"S01-entry{i}.{ext}" for i in (1, 2, 3) for ext in ("pdf", "png")),
+        *(f"S01-entry{i}.{ext}" for i in (1, 2, 3) for ext in ("pdf", "png", "job.json")),
         "S01-preview-front.png",
         "S01-preview-back.png",
     }

@@ -158,7 +158,7 @@ def test_outputs_are_owner_only_and_never_hold_the_individual_number(
     result = run(annotate_argv("next-gen", rec, out, ENTRY, "--date", "2025-06-20"), capsys)
     assert result.code == 0
     written = [Path(line) for line in result.out.splitlines() if line.startswith("/")]
-    assert len(written) == 5
+    assert len(written) == 6  # job PDF and PNG, two previews, the job ticket, the state
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert number not in result.out + result.err

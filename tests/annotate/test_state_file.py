@@ -55,7 +55,7 @@ def test_the_state_file_sits_beside_the_record_by_default() -> None:
         (b"\xff\xfe{", "not UTF-8"),
         (b"[1, 2]", "must be an object, got an array"),
         (json.dumps(_raw(format="other")).encode(), "format: expected 'faceprint-annotations'"),
-        (json.dumps(_raw(version=2)).encode(), "version: this faceprint reads version 1, got 2"),
+        (json.dumps(_raw(version=3)).encode(), "version: this faceprint reads versions 1, 2, got 3"),
         (json.dumps(_raw(extra=1)).encode(), "unknown key 'extra'"),
         (json.dumps(_raw(entry_line=4)).encode(), "entries[0].line: must be a whole number from 1 to 3, got 4"),
         (json.dumps(_raw(entry_line="1")).encode(), "entries[0].line: must be a whole number from 1 to 3, got '1'"),

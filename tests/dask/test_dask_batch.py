@@ -241,3 +241,44 @@ def test_partition_size_spreads_a_small_file_and_caps_a_large_one() -> None:
     assert auto_partition_bytes(160_000, 2) == 20_000  # 4 tasks per worker thread
     assert auto_partition_bytes(10**10, 200) == PARTITION_BYTES
     assert auto_partition_bytes(1_000, 2) == PARTITION_BYTES_MIN
+
+
+def test_the_audit_log_has_every_card_once_after_a_worker_is_killed_and_a_resume(client: Client, tmp_path: Path) -> None:
+    import hashlib
+
+    from faceprint.audit import Auditor, keygen, verify
+
+    n = 30
+    rows = _rows(n)
+    rows[3] = dict(rows[3], my_number="123456789010")  # a failed card: logged as failed, with no file
+    src = _jsonl(tmp_path / "in.jsonl", [_dump(r) for r in rows])
+    out, log = tmp_path / "out", tmp_path / "audit.log"
+    key = keygen(tmp_path / "k.key")
+    pids = client.run(os.getpid)
+
+    def kill_one_worker() -> None:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("R*.pdf"))) < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(next(iter(pids.values())), signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_one_worker)
+    killer.start()
+    try:
+        run_dask_batch(
+            BatchJob(LAYOUT, src, out, PDF_ONLY), client, partition_bytes=4096, auditor=Auditor(log, key, "t", "batch", LAYOUT)
+        )
+    finally:
+        killer.join()
+    resumed = BatchJob(LAYOUT, src, out, PDF_ONLY, resume=True)
+    run_dask_batch(resumed, client, partition_bytes=4096, auditor=Auditor(log, key, "t", "batch", LAYOUT))
+    assert verify(log).ok
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    written = sorted(line["record"] for line in lines if line["outcome"] == "written")
+    assert written == [f"R{i:04d}" for i in range(n) if i != 3]  # each card exactly once, over both runs
+    assert [line["record"] for line in lines if line["outcome"] == "failed"] == ["R0003", "R0003"]  # once per run
+    for line in lines:
+        if line["outcome"] == "written":
+            rid = line["record"]
+            assert line["outputs"] == {f"{rid}.pdf": hashlib.sha256((out / f"{rid}.pdf").read_bytes()).hexdigest()}
+            assert line["number_hmac"] == key.number_mac(rows[int(rid[1:])]["my_number"])
