@@ -92,3 +92,21 @@ def parse_color(value: object) -> Color | None:
     except ValueError as exc:
         raise UnitError(f"bad colour {value!r}: {exc}") from None
     raise UnitError(f"bad colour {value!r}: wrong number of components for {kind}()")
+
+
+RenderingIntent = Literal["perceptual", "relative-colorimetric", "saturation", "absolute-colorimetric"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColourManagement:
+    """How a print file maps RGB into the output intent's CMYK (ICC.1:2022 §6.2 rendering intents).
+
+    Relative colorimetric keeps in-gamut colours exact relative to the paper white; black-point
+    compensation scales the source black to the press's darkest black instead of clipping shadows.
+    """
+
+    intent: RenderingIntent = "relative-colorimetric"
+    black_point_compensation: bool = True
+
+    def describe(self) -> str:
+        return self.intent + (" with black-point compensation" if self.black_point_compensation else "")
