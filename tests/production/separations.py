@@ -43,7 +43,7 @@ def separate(pdf: bytes, workdir: Path, dpi: int = RIP_DPI) -> dict[int, dict[st
     src = workdir / "in.pdf"
     src.write_bytes(pdf)
     result = subprocess.run(
-        [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}", f"-sOutputFile={workdir}/p%d.tif", str(src)],
+        [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", f"-r{dpi}", f"-sOutputFile={workdir}/p%d.tif", src],
         capture_output=True,
         text=True,
         timeout=120,
