@@ -20,6 +20,7 @@ import bisect
 import functools
 import hashlib
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 from PIL import Image, ImageCms
@@ -113,18 +114,30 @@ class CmykConverter:
             return color
         cached = self._colours.get(color.components)
         if cached is None:
-            cached = self._convert(color.components)
-            self._colours[color.components] = cached
+            self.prepare((color,))
+            cached = self._colours[color.components]
         return cached if cached.alpha == color.alpha else Color("cmyk", cached.components, color.alpha)
 
-    def _convert(self, rgb: tuple[float, ...]) -> Color:
-        r8, g8, b8 = (min(255, max(0, round(v * 255))) for v in rgb)
-        cmyk = self._transform(None).apply(Image.new("RGB", (1, 1), (r8, g8, b8)))
-        c, m, y, k = _pixels(cmyk)[0]
-        if r8 == g8 == b8:
-            lightness = _pixels(self._to_lab.apply(cmyk))[0][0]
-            return Color("cmyk", (0.0, 0.0, 0.0, self._k_for_lightness(lightness)))
-        return Color("cmyk", tuple(round(v / 255, COMPONENT_DIGITS) for v in (c, m, y, k)))
+    def prepare(self, colors: Iterable[Color | None]) -> None:
+        """Convert every new RGB colour in one LittleCMS call.
+
+        Each call into a transform costs milliseconds whatever its size (measured: 5 ms for one
+        pixel, 8 ms for 65 536), so a card's colours go through together, once per process.
+        """
+        todo = list(
+            {c.components: None for c in colors if c is not None and c.space == "rgb" and c.components not in self._colours}
+        )
+        if not todo:
+            return
+        rgb8 = [tuple(min(255, max(0, round(v * 255))) for v in rgb) for rgb in todo]
+        source = Image.frombytes("RGB", (len(todo), 1), bytes(v for px in rgb8 for v in px))
+        cmyk = self._transform(None).apply(source)
+        lightness = [px[0] for px in _pixels(self._to_lab.apply(cmyk))]
+        for rgb, px8, ink, light in zip(todo, rgb8, _pixels(cmyk), lightness, strict=True):
+            if px8[0] == px8[1] == px8[2]:
+                self._colours[rgb] = Color("cmyk", (0.0, 0.0, 0.0, self._k_for_lightness(light)))
+            else:
+                self._colours[rgb] = Color("cmyk", tuple(round(v / 255, COMPONENT_DIGITS) for v in ink))
 
     def _k_for_lightness(self, lightness: int) -> float:
         """The K tint printing at ``lightness`` (8-bit L*), interpolated on the ramp; clamped to 0..1."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from ...color import Color
 from ...icc import CmykConverter, cmyk_converter
 from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
@@ -117,10 +118,29 @@ def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:
 
 
 def print_converter(scene: Scene, options: PdfOptions) -> CmykConverter | None:
-    """The ICC conversion a print file's colours go through: its output intent, the layout's intent."""
+    """The ICC conversion a print file's colours go through (its output intent, the layout's intent),
+    with the scene's colours already converted in one batch."""
     if not options.print_ready or options.output_intent is None:
         return None
-    return cmyk_converter(options.output_intent, scene.colour)
+    converter = cmyk_converter(options.output_intent, scene.colour)
+    converter.prepare(scene_colours(scene))
+    return converter
+
+
+def scene_colours(scene: Scene) -> Iterator[Color | None]:
+    """Every colour a scene paints with, spot alternates included (repeats and all)."""
+    for ink in scene.inks:
+        yield ink.alternate
+    for face in scene.faces:
+        for item in face.items:
+            if isinstance(item, GlyphRun):
+                yield item.color
+            elif isinstance(item, PathItem):
+                yield item.fill
+                yield item.stroke
+            elif isinstance(item, QrItem):
+                yield item.color
+                yield item.background
 
 
 def render_pdf(scene: Scene, options: PdfOptions | None = None, *, title: str | None = None) -> bytes:
