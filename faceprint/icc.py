@@ -62,7 +62,7 @@ def to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
     """An RGB (or CMYK) image described by ``icc`` as sRGB pixels, for screens and RGB proofs."""
     if icc is None:
         return img if img.mode in ("RGB", "L") else img.convert("RGB")
-    return _to_srgb_transform(icc, img.mode).apply(img)
+    return _apply(_to_srgb_transform(icc, img.mode), img)
 
 
 class CmykConverter:
@@ -88,7 +88,7 @@ class CmykConverter:
         ramp = Image.frombytes("CMYK", (256, 1), bytes(b for k in range(256) for b in (0, 0, 0, k)))
         to_lab = ImageCms.buildTransform(self._profile, _LAB, "CMYK", "LAB", ImageCms.Intent.RELATIVE_COLORIMETRIC)
         self._to_lab = to_lab
-        self._k_lightness = [px[0] for px in _pixels(to_lab.apply(ramp))]
+        self._k_lightness = [px[0] for px in _pixels(_apply(to_lab, ramp))]
 
     def describe(self) -> str:
         return f"{self.description} ({self.path.name}), {self.settings.describe()}"
@@ -106,7 +106,7 @@ class CmykConverter:
         """RGB pixels as CMYK for the output profile; greyscale stays greyscale (the K plate)."""
         if img.mode != "RGB":
             return img
-        return self._transform(icc).apply(img)
+        return _apply(self._transform(icc), img)
 
     def color(self, color: Color) -> Color:
         """A colour for the print file: RGB converted (neutrals K only), CMYK and grey untouched."""
@@ -119,11 +119,7 @@ class CmykConverter:
         return cached if cached.alpha == color.alpha else Color("cmyk", cached.components, color.alpha)
 
     def prepare(self, colors: Iterable[Color | None]) -> None:
-        """Convert every new RGB colour in one LittleCMS call.
-
-        Each call into a transform costs milliseconds whatever its size (measured: 5 ms for one
-        pixel, 8 ms for 65 536), so a card's colours go through together, once per process.
-        """
+        """Convert every new RGB colour in one LittleCMS call (the layout's colours: once per process)."""
         todo = list(
             {c.components: None for c in colors if c is not None and c.space == "rgb" and c.components not in self._colours}
         )
@@ -131,8 +127,8 @@ class CmykConverter:
             return
         rgb8 = [tuple(min(255, max(0, round(v * 255))) for v in rgb) for rgb in todo]
         source = Image.frombytes("RGB", (len(todo), 1), bytes(v for px in rgb8 for v in px))
-        cmyk = self._transform(None).apply(source)
-        lightness = [px[0] for px in _pixels(self._to_lab.apply(cmyk))]
+        cmyk = _apply(self._transform(None), source)
+        lightness = [px[0] for px in _pixels(_apply(self._to_lab, cmyk))]
         for rgb, px8, ink, light in zip(todo, rgb8, _pixels(cmyk), lightness, strict=True):
             if px8[0] == px8[1] == px8[2]:
                 self._colours[rgb] = Color("cmyk", (0.0, 0.0, 0.0, self._k_for_lightness(light)))
@@ -151,6 +147,15 @@ class CmykConverter:
         hi, lo = ramp[i - 1], ramp[i]
         frac = (hi - lightness) / (hi - lo) if hi != lo else 0.0
         return round((i - 1 + frac) / 255, COMPONENT_DIGITS)
+
+
+def _apply(transform: ImageCms.ImageCmsTransform, img: Image.Image) -> Image.Image:
+    """``transform.apply`` without its tagging of the result: Pillow serialises the whole output
+    profile into ``info`` on every call (12 ms for a 187 KB press profile, measured), which would
+    cost more than the conversion of a portrait."""
+    out = Image.new(transform.output_mode, img.size)
+    transform.transform.apply(img.getim(), out.getim())
+    return out
 
 
 def _pixels(img: Image.Image) -> list[tuple[int, ...]]:

@@ -20,7 +20,6 @@ from .conftest import LAYOUT, SAMPLES, box_mm
 from .separations import require_profile
 
 
-
 @pytest.fixture(scope="module")
 def scene():
     return CardRenderer(LAYOUT).scene(load_record(SAMPLES / "records" / "08-hepburn-namba.json"))
