@@ -22,7 +22,7 @@ from PIL import Image, ImageCms
 from faceprint.backends.pdf import PdfOptions, printable_layers, render_pdf
 from faceprint.backends.pdf.prepress import print_margin
 from faceprint.color import Color, ColourManagement, parse_color
-from faceprint.errors import LayoutError
+from faceprint.errors import LayoutError, UsageError
 from faceprint.icc import cmyk_converter
 from faceprint.images import ImageLoadError, load_pixels, to_pil
 from faceprint.records import load_record
@@ -35,7 +35,7 @@ from .separations import ICC, PROCESS, WIDE_RGB_ICC, lab, region, require_profil
 COLOUR_LAYOUT = Path(__file__).parent / "layouts" / "colour.yaml"
 RECORD = SAMPLES / "records" / "08-hepburn-namba.json"
 LABEL_BLUE = "#3b4f66"
-ART_RGB = (0, 160, 80)  # a green that Adobe RGB and sRGB put far apart
+ART_RGB = (90, 150, 60)  # a green that Adobe RGB and sRGB put far apart, inside both gamuts
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
@@ -121,9 +121,9 @@ def test_cmyk_and_grey_colours_pass_through_untouched(cmyk: tuple[int, ...], gre
 def test_a_profile_that_is_not_cmyk_is_a_usage_error(tmp_path: Path) -> None:
     rgb_profile = tmp_path / "srgb.icc"
     rgb_profile.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    with pytest.raises(Exception, match="must be CMYK, this one is RGB") as info:
+    with pytest.raises(UsageError, match="must be CMYK, this one is RGB") as info:
         cmyk_converter(rgb_profile, ColourManagement())
-    assert getattr(info.value, "exit_code", None) == 2
+    assert info.value.exit_code == 2
 
 
 # -- the real card's print PDF --------------------------------------------------------------------
@@ -294,3 +294,29 @@ def test_imposed_sheets_carry_the_same_profile_colours(card_scene) -> None:
     fills = _fills(pdf)
     blue = _converter().color(Color("rgb", (0x3B / 255, 0x4F / 255, 0x66 / 255))).components
     assert tuple(round(v, 4) for v in blue) in fills and (0.4216, 0.2255, 0.0, 0.6) not in fills
+
+
+def test_cli_refuses_an_rgb_output_intent_before_any_card(tmp_path: Path, capsys) -> None:
+    from faceprint.cli import main
+
+    rgb_profile = tmp_path / "srgb.icc"
+    rgb_profile.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    out = tmp_path / "out"
+    status = main(
+        ["render", str(LAYOUT), str(RECORD), "--out", str(out), "--format", "pdf", "--print", "--output-intent", str(rgb_profile)]
+    )
+    assert status == 2
+    assert "must be CMYK, this one is RGB" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_proof_pdf_shows_a_tagged_image_in_srgb(colour_card) -> None:
+    _, scene = colour_card
+    with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene))) as doc:
+        images = [pikepdf.PdfImage(img) for img in doc.pages[0].images.values()]
+        assert len(images) == 1 and str(images[0].colorspace) == "/DeviceRGB"
+        shown = images[0].as_pil_image().getpixel((2, 2))
+    t = ImageCms.buildTransform(ImageCms.getOpenProfile(str(WIDE_RGB_ICC)), SRGB, "RGB", "RGB")
+    expected = t.apply(Image.new("RGB", (1, 1), ART_RGB)).getpixel((0, 0))
+    assert np.abs(np.subtract(shown, expected)).max() <= 3  # JPEG of a flat colour
+    assert np.abs(np.subtract(shown, ART_RGB)).max() > 20
