@@ -296,17 +296,29 @@ def test_imposed_sheets_carry_the_same_profile_colours(card_scene) -> None:
     assert tuple(round(v, 4) for v in blue) in fills and (0.4216, 0.2255, 0.0, 0.6) not in fills
 
 
-def test_cli_refuses_an_rgb_output_intent_before_any_card(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_cli_refuses_an_rgb_output_intent_before_any_card(tmp_path: Path, capsys, records_jsonl: Path, command: str) -> None:
     from faceprint.cli import main
 
     rgb_profile = tmp_path / "srgb.icc"
     rgb_profile.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     out = tmp_path / "out"
-    status = main(
-        ["render", str(LAYOUT), str(RECORD), "--out", str(out), "--format", "pdf", "--print", "--output-intent", str(rgb_profile)]
-    )
-    assert status == 2
-    assert "must be CMYK, this one is RGB" in capsys.readouterr().err
+    source = RECORD if command == "render" else records_jsonl
+    args = [
+        command,
+        str(LAYOUT),
+        str(source),
+        "--out",
+        str(out),
+        "--format",
+        "pdf",
+        "--print",
+        "--output-intent",
+        str(rgb_profile),
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("must be CMYK, this one is RGB") == 1  # said once, not once per record
     assert not out.exists() or not any(out.iterdir())
 
 
