@@ -225,10 +225,11 @@ def test_rip_shows_the_image_converted_from_its_own_profile(colour_card, colour_
     assert art == pytest.approx(from_own, abs=0.03)
 
 
-def test_rip_small_black_text_is_on_the_black_plate_only(colour_card, colour_plates) -> None:
+@pytest.mark.parametrize("element", ["black-text", "default-text"])  # #000000, and the default gray(0)
+def test_rip_small_black_text_is_on_the_black_plate_only(colour_card, colour_plates, element: str) -> None:
     _, scene = colour_card
     plates, margin = colour_plates
-    box = _box(scene, "black-text")
+    box = _box(scene, element)
     assert region(plates["Black"], box, margin).max() == pytest.approx(1.0)  # solid black glyphs
     for plate in ("Cyan", "Magenta", "Yellow", "TactileVarnish", "UV"):
         assert region(plates[plate], box, margin).max() == 0.0, plate
