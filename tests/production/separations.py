@@ -75,3 +75,16 @@ def lab(img: Image.Image, profile: ImageCms.ImageCmsProfile, mode: str) -> tuple
     l8, a8, b8 = t.apply(img).tobytes()[:3]
     signed = lambda v: v - 256 if v > 127 else v  # noqa: E731  # Pillow stores a*, b* as signed bytes
     return l8 * 100 / 255, float(signed(a8)), float(signed(b8))
+
+
+def composite(pdf: bytes, workdir: Path, dpi: int = RIP_DPI) -> Image.Image:
+    """Page 1 as Ghostscript shows it on screen: the CMYK through its default (the output) profile to sRGB."""
+    gs = require_gs()
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "in.pdf").write_bytes(pdf)
+    out = workdir / "page.png"
+    cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m", f"-r{dpi}", "-dFirstPage=1", "-dLastPage=1"]
+    result = subprocess.run([*cmd, f"-sOutputFile={out}", workdir / "in.pdf"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), result.stdout + result.stderr
+    with Image.open(out) as im:
+        return im.convert("RGB")

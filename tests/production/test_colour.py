@@ -30,7 +30,7 @@ from faceprint.render import CardRenderer
 from faceprint.scene import Box
 
 from .conftest import LAYOUT, SAMPLES
-from .separations import ICC, PROCESS, WIDE_RGB_ICC, lab, region, require_profile, separate
+from .separations import ICC, PROCESS, RIP_DPI, WIDE_RGB_ICC, composite, lab, region, require_profile, separate
 
 COLOUR_LAYOUT = Path(__file__).parent / "layouts" / "colour.yaml"
 RECORD = SAMPLES / "records" / "08-hepburn-namba.json"
@@ -333,3 +333,30 @@ def test_proof_pdf_shows_a_tagged_image_in_srgb(colour_card) -> None:
     expected = t.apply(Image.new("RGB", (1, 1), ART_RGB)).getpixel((0, 0))
     assert np.abs(np.subtract(shown, expected)).max() <= 3  # JPEG of a flat colour
     assert np.abs(np.subtract(shown, ART_RGB)).max() > 20
+
+
+def test_the_press_shows_the_designers_colours(colour_card, tmp_path: Path) -> None:
+    """Ghostscript's sRGB view of the print file (through default_cmyk.icc) against the layout's colours.
+
+    Measured: with the profile the label blue and the mid grey come back within ΔE76 1.1; the naive
+    formula is 5.7 and 8.3 off, so a bound of 3 tells the two apart.
+    """
+    _, scene = colour_card
+    margin = print_margin(scene.faces[0].bleed)
+    wanted = {"blue-bar": (0x3B, 0x4F, 0x66), "grey-bar": (128, 128, 128)}  # (the art's green is beyond the press gamut)
+    for profile, within in ((require_profile(), True), (None, False)):
+        page = composite(render_pdf(scene, PdfOptions(print_ready=True, output_intent=profile)), tmp_path / str(within))
+        for element, rgb in wanted.items():
+            x, y, w, h = _box(scene, element)
+            shown = page.getpixel((round((x + w / 2 + margin) * RIP_DPI / 25.4), round((y + h / 2 + margin) * RIP_DPI / 25.4)))
+            delta = float(
+                np.linalg.norm(
+                    np.subtract(
+                        lab(Image.new("RGB", (1, 1), shown), SRGB, "RGB"), lab(Image.new("RGB", (1, 1), rgb), SRGB, "RGB")
+                    )
+                )
+            )
+            if within:
+                assert delta < 3.0, (element, shown, rgb, delta)
+            else:
+                assert delta > 4.0, (element, shown, rgb, delta)  # the naive formula, for contrast
