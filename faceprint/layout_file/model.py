@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema
 
-from ..color import BLACK, WHITE, Color, parse_color
+from ..color import BLACK, WHITE, Color, RenderingIntent, parse_color
 from ..text.fit import FitStep
 from ..units import UnitError, parse_fraction, parse_length_mm, parse_size_pt
 
@@ -360,7 +360,7 @@ class SpecialLayer(Strict):
 class PrintColour(Strict):
     """How print files turn RGB colours and images into the output intent's CMYK (ICC rendering intent)."""
 
-    intent: Literal["perceptual", "relative-colorimetric", "saturation", "absolute-colorimetric"] = Field(
+    intent: RenderingIntent = Field(
         "relative-colorimetric", description="ICC rendering intent from sRGB (or an image's own profile) to the output intent"
     )
     black_point_compensation: bool = Field(
