@@ -360,3 +360,25 @@ def test_the_press_shows_the_designers_colours(colour_card, tmp_path: Path) -> N
                 assert delta < 3.0, (element, shown, rgb, delta)
             else:
                 assert delta > 4.0, (element, shown, rgb, delta)  # the naive formula, for contrast
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("cmyk(0.1,0.2,0.3,0.4)", r"takes percentages; for fractions write cmyk\(10,20,30,40\)"),
+        ("cmyk(150,0,0,0)", "between 0 and 100"),
+        ("cmyk(-5,0,0,0)", "between 0 and 100"),
+        ("rgb(300,0,0)", "between 0 and 100"),
+        ("gray(140%)", "between 0 and 100"),
+    ],
+)
+def test_colours_a_press_cannot_print_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        parse_color(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.tuples(*[st.integers(0, 100)] * 4))
+def test_cmyk_percentages_parse_exactly(cmyk: tuple[int, ...]) -> None:
+    colour = parse_color("cmyk({}%, {}, {}%, {})".format(*cmyk))
+    assert colour is not None and colour.components == pytest.approx(tuple(v / 100 for v in cmyk))
