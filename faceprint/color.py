@@ -125,6 +125,3 @@ class ColourManagement:
 
     intent: RenderingIntent = "relative-colorimetric"
     black_point_compensation: bool = True
-
-    def describe(self) -> str:
-        return self.intent + (" with black-point compensation" if self.black_point_compensation else "")

@@ -79,7 +79,6 @@ class CmykConverter:
         self.path = Path(profile)
         self.settings = settings
         self._profile = _profile_from_bytes(data)
-        self.description = ImageCms.getProfileDescription(self._profile).strip()
         self._intent = INTENTS[settings.intent]
         self._flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if settings.black_point_compensation else ImageCms.Flags.NONE
         self._transforms: dict[bytes, ImageCms.ImageCmsTransform] = {}
@@ -89,9 +88,6 @@ class CmykConverter:
         to_lab = ImageCms.buildTransform(self._profile, _LAB, "CMYK", "LAB", ImageCms.Intent.RELATIVE_COLORIMETRIC)
         self._to_lab = to_lab
         self._k_lightness = [px[0] for px in _pixels(_apply(to_lab, ramp))]
-
-    def describe(self) -> str:
-        return f"{self.description} ({self.path.name}), {self.settings.describe()}"
 
     def _transform(self, icc: bytes | None) -> ImageCms.ImageCmsTransform:
         key = b"" if icc is None else hashlib.blake2b(icc, digest_size=16).digest()
