@@ -288,13 +288,15 @@ def test_a_broken_embedded_profile_names_the_file(tmp_path: Path) -> None:
         load_pixels(path, box=Box(0, 0, 4, 4), fit="fill", position=(0.5, 0.5), crop=None, greyscale=False, max_dpi=100)
 
 
-def test_imposed_sheets_carry_the_same_profile_colours(card_scene) -> None:
+def test_imposed_sheets_carry_the_same_profile_colours(card_scene, tmp_path: Path) -> None:
     from faceprint.production.impose import impose_pdf
 
     pdf, _ = impose_pdf([card_scene, card_scene], (320.0, 450.0), print_options=PdfOptions(output_intent=require_profile()))
     fills = _fills(pdf)
     blue = _converter().color(Color("rgb", (0x3B / 255, 0x4F / 255, 0x66 / 255))).components
     assert tuple(round(v, 4) for v in blue) in fills and (0.4216, 0.2255, 0.0, 0.6) not in fills
+    sheets = separate(pdf, tmp_path / "rip", dpi=20)  # Ghostscript reads the sheets without a warning
+    assert set(sheets[1]) == PROCESS | {"UV"} and set(sheets[2]) == PROCESS | {"TactileVarnish"}
 
 
 @pytest.mark.parametrize("command", ["render", "batch"])
