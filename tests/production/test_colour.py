@@ -8,6 +8,7 @@ profiles directly.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -384,3 +385,19 @@ def test_colours_a_press_cannot_print_are_refused(text: str, reason: str) -> Non
 def test_cmyk_percentages_parse_exactly(cmyk: tuple[int, ...]) -> None:
     colour = parse_color("cmyk({}%, {}, {}%, {})".format(*cmyk))
     assert colour is not None and colour.components == pytest.approx(tuple(v / 100 for v in cmyk))
+
+
+@pytest.mark.parametrize(("look", "alternate"), [("gray(70%)", [0, 0, 0, 0.3]), ("cmyk(5,0,40,0)", [0.05, 0, 0.4, 0])])
+def test_spot_alternates_reach_the_file_as_written(colour_card, look: str, alternate: list[float]) -> None:
+    work, _ = colour_card
+    text = (work / "colour.yaml").read_text(encoding="utf-8").replace('color: "cmyk(0,0,0,30)"', f'color: "{look}"')
+    variant = work / f"alt-{len(look)}.yaml"
+    variant.write_text(text, encoding="utf-8")
+    scene = CardRenderer(variant).scene(load_record(RECORD))
+    pdf = render_pdf(scene, PdfOptions(print_ready=True, output_intent=require_profile()))
+    with pikepdf.Pdf.open(io.BytesIO(pdf)) as doc:
+        spaces = [cs for _, cs in doc.pages[0].obj.Resources.ColorSpace.items() if str(cs[1]) == "/TactileVarnish"]
+        assert len(spaces) == 1 and str(spaces[0][2]) == "/DeviceCMYK"
+        # reportlab writes the tint transform as a PostScript function: one constant per CMYK component
+        constants = re.findall(r"\d+(?:\.\d+)?", spaces[0][3].read_bytes().decode("ascii"))
+        assert [float(v) for v in constants] == pytest.approx(alternate)
