@@ -83,12 +83,45 @@ def parse_color(value: object) -> Color | None:
     args = [a for a in m[2].split(",") if a.strip()]
     try:
         if kind == "rgb" and len(args) == 3:
-            return Color("rgb", tuple(_num(a, percent_default=False) for a in args))
+            return _in_range(value, Color("rgb", tuple(_num(a, percent_default=False) for a in args)))
         if kind in ("gray", "grey") and len(args) == 1:
             # gray(40%) is 40 % ink coverage would be ambiguous; we follow CSS: 0 % black, 100 % white.
-            return Color("gray", (_num(args[0], percent_default=True),))
+            return _in_range(value, Color("gray", (_num(args[0], percent_default=True),)))
         if kind == "cmyk" and len(args) == 4:
-            return Color("cmyk", tuple(_num(a, percent_default=True) for a in args))
+            _refuse_fractions(value, args)
+            return _in_range(value, Color("cmyk", tuple(_num(a, percent_default=True) for a in args)))
     except ValueError as exc:
         raise UnitError(f"bad colour {value!r}: {exc}") from None
     raise UnitError(f"bad colour {value!r}: wrong number of components for {kind}()")
+
+
+def _in_range(value: object, color: Color) -> Color:
+    """Components beyond 0..1 (cmyk(150,…), rgb(300,…)) would reach a print file as invalid ink values."""
+    if any(not 0.0 <= c <= 1.0 for c in color.components):
+        raise UnitError(f"bad colour {value!r}: components must lie between 0 and 100 % (0 and 255 for rgb)")
+    return color
+
+
+def _refuse_fractions(value: object, args: list[str]) -> None:
+    """``cmyk(0.1,0.2,0.3,0.4)`` reads as 0.1 % ink: almost surely meant as fractions, so it is refused."""
+    if any(a.strip().endswith("%") for a in args):
+        return
+    numbers = [float(a) for a in args]
+    if all(0.0 <= v <= 1.0 for v in numbers) and any(v != int(v) for v in numbers):
+        percent = ",".join(f"{v * 100:g}" for v in numbers)
+        raise UnitError(f"bad colour {value!r}: cmyk() takes percentages; for fractions write cmyk({percent})")
+
+
+RenderingIntent = Literal["perceptual", "relative-colorimetric", "saturation", "absolute-colorimetric"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColourManagement:
+    """How a print file maps RGB into the output intent's CMYK (ICC.1:2022 §6.2 rendering intents).
+
+    Relative colorimetric keeps in-gamut colours exact relative to the paper white; black-point
+    compensation scales the source black to the press's darkest black instead of clipping shadows.
+    """
+
+    intent: RenderingIntent = "relative-colorimetric"
+    black_point_compensation: bool = True

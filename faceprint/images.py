@@ -3,6 +3,9 @@
 In: an image path and the element's fit rules. Out: ``scene.ImagePixels`` already cropped to
 what shows in the box and resampled to at most ``max_dpi``, so both backends draw the very same
 pixels. Decoded results are cached per process, so a batch that reuses artwork decodes it once.
+An RGB image's embedded ICC profile travels with its pixels (``ImagePixels.icc``) so a print file
+converts from it straight to the press profile; screens and proofs get sRGB (``to_pil``). CMYK
+images with a profile become sRGB through it here (naively without one, as before).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Literal
 from PIL import Image, ImageOps
 
 from .cache import ByteBudgetCache
+from .icc import profile_colour_space, to_srgb
 from .scene import Box, ImagePixels
 from .units import mm_to_px
 
@@ -63,10 +67,19 @@ def _decode_file(path: str) -> Image.Image:
     try:
         with Image.open(path) as im:
             im.load()
+            icc = im.info.get("icc_profile") or None
             img = ImageOps.exif_transpose(im)
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageLoadError(f"cannot read image {path}: {exc}") from None
-    if img.mode not in ("RGB", "L"):
+    space = ""
+    if icc is not None:
+        try:
+            space = profile_colour_space(icc)
+        except OSError as exc:
+            raise ImageLoadError(f"cannot read the embedded ICC profile of {path}: {exc}") from None
+    if img.mode == "CMYK" and space == "CMYK":
+        img = to_srgb(img, icc)
+    elif img.mode not in ("RGB", "L"):
         if img.mode in ("RGBA", "LA", "P", "PA") and ("A" in img.mode or "transparency" in img.info):
             rgba = img.convert("RGBA")
             bg = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -74,6 +87,9 @@ def _decode_file(path: str) -> Image.Image:
             img = bg
         else:
             img = img.convert("RGB")
+    img.info.pop("icc_profile", None)
+    if img.mode == "RGB" and space == "RGB":
+        img.info["icc_profile"] = icc
     return img
 
 
@@ -121,8 +137,10 @@ def _load(
     target_h = max(1, round(mm_to_px(dest.h, max_dpi)))
     src_w = src_rect[2] - src_rect[0]
     src_h = src_rect[3] - src_rect[1]
+    icc: bytes | None = img.info.get("icc_profile")
     if greyscale and img.mode != "L":
-        img = img.convert("L")
+        img = to_srgb(img, icc).convert("L")
+        icc = None
     out_w = min(target_w, round(src_w))
     out_h = min(target_h, round(src_h))
     if (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h) and (out_w, out_h) == (
@@ -134,12 +152,15 @@ def _load(
         out = img.resize((max(out_w, 1), max(out_h, 1)), Image.Resampling.LANCZOS, box=src_rect)
     mode: Literal["L", "RGB"] = "L" if out.mode == "L" else "RGB"
     data = out.tobytes()
-    key = hashlib.blake2b(data, digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
-    return ImagePixels(mode, out.width, out.height, data, key), dest
+    if mode != "RGB":
+        icc = None
+    key = hashlib.blake2b(data + (icc or b""), digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
+    return ImagePixels(mode, out.width, out.height, data, key, icc=icc), dest
 
 
 def to_pil(pixels: ImagePixels) -> Image.Image:
-    return Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
+    """The pixels as sRGB (or greyscale): what screens, previews and RGB proofs show."""
+    return to_srgb(Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data), pixels.icc)
 
 
 def _screen_pattern(size: tuple[int, int], pitch_px: float, kind: str) -> Image.Image:

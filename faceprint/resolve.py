@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateSyntaxError, meta
 
-from .color import BLACK, Color
+from .color import BLACK, Color, ColourManagement
 from .errors import DataError, LayoutError
 from .geometry import bounds, poly_ops, rect_ops
 from .images import ImageLoadError, apply_effects, load_pixels
@@ -369,7 +369,8 @@ class Resolver:
             faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
         except DataError as exc:
             raise exc.with_record(record_id) from None
-        return Scene(record_id, faces, self.inks)
+        pc = self.layout.print_colour
+        return Scene(record_id, faces, self.inks, ColourManagement(pc.intent, pc.black_point_compensation))
 
     @property
     def inks(self) -> tuple[SpotInk, ...]:

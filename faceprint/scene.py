@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .color import Color
+from .color import Color, ColourManagement
 from .text.fonts import FontRef
 
 Layer = str  # "artwork", "personalisation", "tactile", "guide" or a special layer named in the layout
@@ -103,6 +103,7 @@ class ImagePixels:
     data: bytes = field(repr=False)
     key: str
     lossless: bool = False  # line art (a screened ghost portrait): Flate beats JPEG on sharp edges
+    icc: bytes | None = field(default=None, repr=False)  # RGB pixels' own ICC profile; None = sRGB
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,3 +202,5 @@ class Scene:
     record_id: str
     faces: tuple[Face, ...]
     inks: tuple[SpotInk, ...] = ()
+    # the layout's print_colour: how print files map RGB into the output intent's CMYK
+    colour: ColourManagement = field(default_factory=ColourManagement)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema
 
-from ..color import BLACK, WHITE, Color, parse_color
+from ..color import BLACK, WHITE, Color, RenderingIntent, parse_color
 from ..text.fit import FitStep
 from ..units import UnitError, parse_fraction, parse_length_mm, parse_size_pt
 
@@ -357,6 +357,17 @@ class SpecialLayer(Strict):
     description: str | None = None
 
 
+class PrintColour(Strict):
+    """How print files turn RGB colours and images into the output intent's CMYK (ICC rendering intent)."""
+
+    intent: RenderingIntent = Field(
+        "relative-colorimetric", description="ICC rendering intent from sRGB (or an image's own profile) to the output intent"
+    )
+    black_point_compensation: bool = Field(
+        True, description="map the source black to the press's black instead of clipping shadows"
+    )
+
+
 class Layout(Strict):
     version: Literal[1] = 1
     name: str | None = None
@@ -367,6 +378,7 @@ class Layout(Strict):
         default_factory=dict, description="layout switches and constants, visible to templates as vars.NAME"
     )
     layers: dict[str, SpecialLayer] = Field(default_factory=dict)
+    print_colour: PrintColour = PrintColour(intent="relative-colorimetric", black_point_compensation=True)
     lint: LintRules = LintRules(min_text_size=6.0)
     keep_out: list[KeepOutZone] = Field(default_factory=list)
     front: list[Element] = Field(default_factory=list)

@@ -60,6 +60,11 @@ def spec_from_args(args: argparse.Namespace) -> OutputSpec:
         raise UsageError(f"--dpi must lie between 1 and 4800, got {args.dpi:g}")
     if args.output_intent is not None and not args.output_intent.is_file():
         raise UsageError(f"--output-intent: no such file {args.output_intent}")
+    if args.output_intent is not None:
+        from ..color import ColourManagement
+        from ..icc import cmyk_converter
+
+        cmyk_converter(args.output_intent, ColourManagement())  # an unusable profile stops the run here, not at every card
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     from ..render import RenderOptions
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..backends.pdf import PdfOptions, new_canvas, paint_face
+from ..backends.pdf import PdfOptions, new_canvas, paint_face, print_converter
 from ..backends.pdf.device import PdfDevice
 from ..backends.pdf.fonts import FontRegistry
 from ..backends.pdf.prepress import add_output_intent, draw_crop_marks
@@ -114,7 +114,9 @@ def impose_pdf(
                 face = scene.faces[side]
                 x, y = grid.position(index, back=back)
                 spots = {ink.layer: ink for ink in scene.inks}
-                device = PdfDevice(canvas, grid.sheet_h, (x, y), spots=spots, cmyk_only=True)
+                device = PdfDevice(
+                    canvas, grid.sheet_h, (x, y), spots=spots, cmyk_only=True, cmyk=print_converter(scene, options)
+                )
                 pt = mm_to_pt
                 left, bottom = device.x(-bleed), device.y(face.height + bleed)
                 device.literal(

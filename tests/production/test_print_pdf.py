@@ -17,8 +17,7 @@ from faceprint.records import load_record
 from faceprint.render import CardRenderer
 
 from .conftest import LAYOUT, SAMPLES, box_mm
-
-ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Debian libgs-common; test input only
+from .separations import require_profile
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +142,7 @@ def test_fonts_embedded_as_subsets(print_pdf: bytes) -> None:
 
 
 def test_output_intent_with_a_profile(scene, tmp_path: Path) -> None:
-    if not ICC.is_file():
-        pytest.skip("no CMYK ICC profile on this machine (Debian libgs-common)")
-    data = render_pdf(scene, PdfOptions(print_ready=True, output_intent=ICC, output_condition="SWOP"))
+    data = render_pdf(scene, PdfOptions(print_ready=True, output_intent=require_profile(), output_condition="SWOP"))
     with pikepdf.Pdf.open(io.BytesIO(data)) as doc:
         intent = doc.Root.OutputIntents[0]
         assert str(intent.S) == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "SWOP"

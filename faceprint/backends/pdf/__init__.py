@@ -7,14 +7,15 @@ embedded as subsets, extractable with the original characters (see ``fonts``).
 Two kinds of file: a proof whose pages are exactly the trim size, and a print file (``print_ready``)
 whose pages carry the bleed and crop marks, with TrimBox/BleedBox set, no RGB, special layers as
 overprinting spot separations and, given the printer's ICC profile, a PDF/X-4 output intent
-(see ``prepress``).
+(see ``prepress``) into which every RGB colour and image is converted (``faceprint.icc``, with the
+layout's ``print_colour`` rendering intent).
 """
 
 from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
+from ...color import Color
+from ...icc import CmykConverter, cmyk_converter
 from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
@@ -114,6 +117,32 @@ def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:
     return {ink.layer: ink for ink in scene.inks} if options.print_ready else {}
 
 
+def print_converter(scene: Scene, options: PdfOptions) -> CmykConverter | None:
+    """The ICC conversion a print file's colours go through (its output intent, the layout's intent),
+    with the scene's colours already converted in one batch."""
+    if not options.print_ready or options.output_intent is None:
+        return None
+    converter = cmyk_converter(options.output_intent, scene.colour)
+    converter.prepare(scene_colours(scene))
+    return converter
+
+
+def scene_colours(scene: Scene) -> Iterator[Color | None]:
+    """Every colour a scene paints with, spot alternates included (repeats and all)."""
+    for ink in scene.inks:
+        yield ink.alternate
+    for face in scene.faces:
+        for item in face.items:
+            if isinstance(item, GlyphRun):
+                yield item.color
+            elif isinstance(item, PathItem):
+                yield item.fill
+                yield item.stroke
+            elif isinstance(item, QrItem):
+                yield item.color
+                yield item.background
+
+
 def render_pdf(scene: Scene, options: PdfOptions | None = None, *, title: str | None = None) -> bytes:
     """One PDF with one page per face: trim-size proof pages, or print pages with bleed and marks."""
     options = options or PdfOptions()
@@ -148,6 +177,7 @@ def render_pdf_many(scenes: Iterable[Scene], options: PdfOptions | None = None) 
 
 def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: PdfOptions) -> None:
     spots = _spots(scene, options)
+    converter = print_converter(scene, options)
     for face in scene.faces:
         if options.print_ready:
             bleed = face.bleed if options.bleed is None else options.bleed
@@ -159,7 +189,7 @@ def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: Pdf
             canvas.setBleedBox(
                 (pt(margin - bleed), pt(margin - bleed), pt(margin + face.width + bleed), pt(margin + face.height + bleed))
             )
-            device = PdfDevice(canvas, page_h, (margin, margin), spots=spots, cmyk_only=True)
+            device = PdfDevice(canvas, page_h, (margin, margin), spots=spots, cmyk_only=True, cmyk=converter)
             # nothing reaches past the bleed, whatever the artwork's size
             device.literal(
                 f"q {pt(margin - bleed):.3f} {pt(margin - bleed):.3f} {pt(face.width + 2 * bleed):.3f} "

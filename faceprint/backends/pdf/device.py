@@ -1,6 +1,7 @@
 """Page coordinates and paint: where scene millimetres (y down) become PDF points (y up), and
 where each item's colours are set: process colours as operators, special layers as overprinting
-spot separations, RGB turned into CMYK when a print file must carry no RGB."""
+spot separations, RGB turned into CMYK when a print file must carry no RGB: through the output
+intent's ICC profile when the file has one (``faceprint.icc``), else with the naive formula."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
+from ...icc import CmykConverter
 from ...scene import SpotInk
 from ...units import mm_to_pt
 
 
 def rgb_to_cmyk(color: Color) -> Color:
-    """Naive (uncalibrated) RGB → CMYK with full black generation, for print files without RGB.
+    """Naive (uncalibrated) RGB → CMYK with full black generation: print files without an output intent.
 
-    A colour-managed conversion needs the printer's profile; layouts meant for press should be
-    written in CMYK in the first place (the README says so)."""
+    With no profile there is no printing condition to convert to; this keeps neutrals K only and is
+    what such files have always carried (the README says so). With a profile, ``CmykConverter``."""
     if color.space != "rgb":
         return color
     r, g, b = color.components
@@ -50,12 +52,14 @@ class PdfDevice:
         *,
         spots: Mapping[str, SpotInk] | None = None,
         cmyk_only: bool = False,
+        cmyk: CmykConverter | None = None,
     ) -> None:
         self.canvas = canvas
         self.ox, self.oy = origin_mm  # where the trim's top-left corner sits on the page, mm from the top-left
         self.page_height = page_height_mm
         self.spots = dict(spots or {})
         self.cmyk_only = cmyk_only
+        self.cmyk = cmyk  # the output intent's converter; None: naive formula
 
     def x(self, mm: float) -> float:
         return mm_to_pt(mm + self.ox)
@@ -70,7 +74,11 @@ class PdfDevice:
         self.canvas.addLiteral(code)
 
     def process(self, color: Color) -> Color:
-        return rgb_to_cmyk(color) if self.cmyk_only else color
+        return self.to_cmyk(color) if self.cmyk_only else color
+
+    def to_cmyk(self, color: Color) -> Color:
+        """RGB as CMYK for this file (ICC or naive); CMYK and grey stay as the layout wrote them."""
+        return self.cmyk.color(color) if self.cmyk is not None else rgb_to_cmyk(color)
 
     def begin_item(self, layer: str, fill: Color | None, stroke: Color | None) -> str:
         """Open an item's graphics state and set its colours; returns operators for the item's code.
@@ -87,7 +95,9 @@ class PdfDevice:
             if stroke is not None:
                 ops.append(stroke_op(self.process(stroke)))
             return " ".join(ops)
-        alt = ink.alternate if ink.alternate.space == "cmyk" else rgb_to_cmyk(ink.alternate)
+        alt = self.to_cmyk(ink.alternate)
+        if alt.space == "gray":
+            alt = Color("cmyk", (0.0, 0.0, 0.0, 1.0 - alt.components[0]), alt.alpha)
         sep = CMYKColorSep(*alt.components[:4], spotName=ink.name, density=1)
         if fill is not None:
             self.canvas.setFillColor(sep)

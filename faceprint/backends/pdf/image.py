@@ -1,6 +1,8 @@
 """Images as PDF image XObjects, encoded as JPEG (DCT): photographs and artwork both survive at
 quality 90, and a card PDF with its portrait stays well under 150 KB. Print files carry no RGB:
-colour images are converted to CMYK (naively; layouts for press should supply CMYK artwork).
+colour images are converted to CMYK through the output intent's ICC profile (from sRGB or the
+image's own profile, ``faceprint.icc``), or naively when the file has no output intent. Proofs
+are sRGB: pixels with their own profile are converted to sRGB first.
 
 The JPEG data goes into the file as it is: reportlab's ``drawImage`` would decode it again just
 to name the image (measured: a third of the PDF backend's time per card), so faceprint registers
@@ -17,6 +19,7 @@ from PIL import Image
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 
 from ...cache import ByteBudgetCache
+from ...icc import CmykConverter, to_srgb
 from ...scene import ImageItem, ImagePixels
 from .device import PdfDevice
 
@@ -29,27 +32,33 @@ JPEG_BUDGET = 8 * 2**20  # bytes of encoded images kept per process (faceprint.c
 _jpegs: ByteBudgetCache[tuple[bytes, str]] = ByteBudgetCache(JPEG_BUDGET, lambda r: len(r[0]))
 
 
-def _jpeg(pixels: ImagePixels, cmyk: bool) -> tuple[bytes, str]:
+def _jpeg(pixels: ImagePixels, cmyk: bool, converter: CmykConverter | None) -> tuple[bytes, str]:
     """JPEG data and its PIL mode, cached so artwork shared by every card is encoded once."""
-    return _jpegs.get_or_make((pixels.key, cmyk), lambda: _encode(pixels, cmyk))
+    conversion = (str(converter.path), converter.settings) if converter is not None else None
+    return _jpegs.get_or_make((pixels.key, cmyk, conversion), lambda: _encode(pixels, cmyk, converter))
 
 
-def _encode(pixels: ImagePixels, cmyk: bool) -> tuple[bytes, str]:
-    if pixels.lossless:
-        img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
-        if cmyk and img.mode == "RGB":
-            img = img.convert("CMYK")
-        return zlib.compress(img.tobytes(), FLATE_LEVEL), img.mode
+def _pixels_for_file(pixels: ImagePixels, cmyk: bool, converter: CmykConverter | None) -> Image.Image:
     img = Image.frombytes(pixels.mode, (pixels.width, pixels.height), pixels.data)
-    if cmyk and img.mode == "RGB":
-        img = img.convert("CMYK")
+    if img.mode != "RGB":
+        return img
+    if cmyk and converter is not None:
+        return converter.image(img, pixels.icc)
+    img = to_srgb(img, pixels.icc)
+    return img.convert("CMYK") if cmyk else img
+
+
+def _encode(pixels: ImagePixels, cmyk: bool, converter: CmykConverter | None) -> tuple[bytes, str]:
+    img = _pixels_for_file(pixels, cmyk, converter)
+    if pixels.lossless:
+        return zlib.compress(img.tobytes(), FLATE_LEVEL), img.mode
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY)
     return buf.getvalue(), img.mode
 
 
 def draw_image(device: PdfDevice, item: ImageItem) -> None:
-    data, mode = _jpeg(item.pixels, device.cmyk_only)
+    data, mode = _jpeg(item.pixels, device.cmyk_only, device.cmyk)
     canvas = device.canvas
     doc = canvas._doc
     name = "FPImage" + hashlib.blake2b(data, digest_size=10).hexdigest()
