@@ -46,7 +46,7 @@ _ORGAN_SPLIT = str.maketrans({",": " ", "、": " ", ";": " ", "・": " ", "，":
 
 FIELDS = (
     "id", "name", "alias", "former_surname", "birth_date", "sex", "address", "photo", "my_number",
-    "valid_until", "collation_number", "annotations", "organ_donation",
+    "valid_until", "collation_number", "issuer", "annotations", "organ_donation",
 )  # fmt: skip
 _NAME_KEYS = ("kanji", "kana", "romaji")
 _ALIAS_KEYS = ("kanji", "kana")
@@ -141,6 +141,7 @@ class Record:
     my_number: str = field(repr=False)
     valid_until: dt.date
     collation_number: str = field(repr=False)
+    issuer: str | None = None  # the issuing authority as the register holds it, e.g. 千代田区長
     alias: Alias | None = None
     former_surname: str | None = None
     annotations: tuple[Annotation, ...] = ()
@@ -169,6 +170,8 @@ class Record:
             "collation_number": self.collation_number,
             "annotations": [{"date": entry.date, "text": entry.text} for entry in self.annotations],
             "organ_donation": None if self.organ_donation is None else self.organ_donation.as_dict(),
+            # only when recorded: a layout that prints it then fails naming 'issuer' (undefined field)
+            **({} if self.issuer is None else {"issuer": self.issuer}),
         }
 
 
@@ -509,6 +512,7 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
     if birth_date is not None and valid_until is not None and valid_until <= birth_date:
         problems.add("valid_until", "must be after birth_date")
     collation_number = _required("collation_number", raw, problems, collation.validate)
+    issuer = _text(raw.get("issuer"), "issuer", problems, required=False)
     annotations = _annotations(raw.get("annotations"), problems)
     organ_donation = None if _absent(raw.get("organ_donation")) else _organ_donation(raw.get("organ_donation"), problems)
 
@@ -528,6 +532,7 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
         my_number=my_number,
         valid_until=valid_until,
         collation_number=collation_number,
+        issuer=issuer,
         alias=alias,
         former_surname=former_surname,
         annotations=annotations,
