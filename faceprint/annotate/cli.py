@@ -20,7 +20,7 @@ from .pages import face_pdf, face_png
 from .printer import load_profile, resolve_profile_path
 
 ERA_PATTERN = "EEN年M月D日"  # today's card (seed comment 47: entry dates are written in the era today)
-WESTERN_PATTERN = "YYYY.MM.DD"  # a short Western form (the shipped next-gen layouts write 2025年4月1日, their vars.annotation_date)
+WESTERN_PATTERN = "YYYY.MM.DD"  # short Western form; the shipped next-gen layouts write 2025年4月1日 (vars.annotation_date)
 
 
 def _date(text: str) -> dt.date:
