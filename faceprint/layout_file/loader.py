@@ -134,6 +134,17 @@ def _line_of(node: SrcDict, key: str) -> int | None:
     return pos[1] if pos else node.pos[1]
 
 
+def _find_zone(merged: SrcDict, zone_id: str) -> tuple[list[Any], int, Any] | None:
+    """An inherited keep-out zone by id, for ``remove:`` (a variant whose stripe is elsewhere drops the zone)."""
+    zones = merged.get("keep_out")
+    if not isinstance(zones, list):
+        return None
+    for idx, zone in enumerate(zones):
+        if isinstance(zone, dict) and zone.get("id") == zone_id:
+            return zones, idx, zone
+    return None
+
+
 def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDict:
     parent_ref = data.pop("extends", None)
     removals = data.pop("remove", None) or []
@@ -177,10 +188,12 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
     if not isinstance(removals, list):
         raise LayoutError("'remove' must be a list of element ids", file=str(path), line=_line_of(data, "remove"))
     for i, element_id in enumerate(removals):
-        found = _find(merged, str(element_id))
+        found = _find(merged, str(element_id)) or _find_zone(merged, str(element_id))
         if found is None:
             line = removals.item_pos[i][1] if isinstance(removals, SrcList) else None
-            raise LayoutError(f"cannot remove '{element_id}': no such element in {parent_ref}", file=str(path), line=line)
+            raise LayoutError(
+                f"cannot remove '{element_id}': no such element or keep-out zone in {parent_ref}", file=str(path), line=line
+            )
         container, idx, _ = found
         del container[idx]
     for face in FACES:

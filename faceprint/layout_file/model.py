@@ -394,5 +394,9 @@ def json_schema() -> dict[str, Any]:
     schema["title"] = "faceprint layout"
     props = schema.setdefault("properties", {})
     props["extends"] = {"type": "string", "description": "path of a layout this one builds on"}
-    props["remove"] = {"type": "array", "items": {"type": "string"}, "description": "ids of inherited elements to drop"}
+    props["remove"] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "ids of inherited elements or keep-out zones to drop",
+    }
     return schema

@@ -193,6 +193,11 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
     for step in req.steps:
         if step.kind == "wrap":
             wrapping = True
+            if hscale < 1.0:
+                # a condense step before it failed: on more lines less condensing (often none) may do
+                relaxed = _largest_fitting(_grid(1.0, hscale, CONDENSE_STEP), by_scale(size, wrapping))
+                if relaxed is not None:
+                    hscale = relaxed
             lines = attempt(size, hscale, wrapping)
         elif step.kind == "condense":
             assert step.floor is not None

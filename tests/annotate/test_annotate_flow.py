@@ -21,9 +21,11 @@ from faceprint.units import pt_to_mm
 
 from .conftest import LAYOUTS, annotate, annotate_argv, loaded, request, run, state_of
 
-NEXT_GEN_PITCH = pt_to_mm(6.5) * 1.5  # layouts/next-gen: annotations at 6.5 pt, line_height 1.5
+NEXT_GEN_PITCH = pt_to_mm(6) * 1.32  # layouts/next-gen: annotations at 6 pt, line_height 1.32
+NEXT_GEN_LINES = 6
 SHORT = "見本市見本町１－２"
-LONG = "東京都千代田区見本町一丁目７番１号　見本町グランドタワーレジデンス・イーストウイング　スカイテラス棟２０１２号室"
+# two lines of next-gen's 51.5 mm area only when condensed (126 mm at full width with its date and kind)
+LONG = "東京都千代田区見本町一丁目７番１号　見本町グランドタワーレジデンス・イーストウイング２０１２号室"
 
 
 def _baselines(items: Iterable[object]) -> list[float]:
@@ -33,10 +35,10 @@ def _baselines(items: Iterable[object]) -> list[float]:
 def test_entries_fill_the_lines_in_order_across_runs(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rec = record()  # S01: no annotations on the issued card
+    rec = record()  # S01: no annotations on the issued card; today's card has three lines
     out = tmp_path / "out"
     for i, day in enumerate(("2025-04-01", "2025-05-01", "2025-06-01"), start=1):
-        result = run(annotate_argv("next-gen", rec, out, f"{SHORT}{i}", "--date", day), capsys)
+        result = run(annotate_argv("current", rec, out, f"{SHORT}{i}", "--date", day), capsys)
         assert result.code == 0, result.err
         assert f"entry {i} on line {i} of the annotation area" in result.out
     entries = state_of(rec)["entries"]
@@ -69,8 +71,16 @@ def test_a_line_printed_alone_lands_where_the_full_card_puts_it(record: Callable
     assert list(plan.job.items) == card_runs
 
 
+def test_a_typical_address_change_takes_one_line(record: Callable[..., Path], tmp_path: Path) -> None:
+    """The enlarged area is sized for one address change per line, condensed no further than 75 %."""
+    plan = plan_annotation(request(record(), tmp_path / "out", "東京都世田谷区太子堂四丁目1番1号", kind="新住所"))
+    assert plan.entry.span == 1 and 0.75 <= plan.entry.hscale < 1.0
+
+
 def test_a_long_entry_wraps_onto_two_lines(record: Callable[..., Path], tmp_path: Path) -> None:
-    plan = plan_annotation(request(record(), tmp_path / "out", "東京都千代田区見本町一丁目２番３号", kind="新住所"))
+    """Too long for one line at 75 %: it wraps, and on two lines it needs no condensing at all."""
+    text = "東京都千代田区見本町一丁目２番３号　見本町ハイツ"
+    plan = plan_annotation(request(record(), tmp_path / "out", text, kind="新住所"))
     assert (plan.entry.line, plan.entry.span, plan.entry.hscale) == (1, 2, 1.0)
     baselines = _baselines(plan.job.items)
     assert len(baselines) == 2 and baselines[1] - baselines[0] == pytest.approx(NEXT_GEN_PITCH)
@@ -81,7 +91,7 @@ def test_a_longer_entry_condenses_within_the_floor_rather_than_take_a_third_line
 ) -> None:
     plan = plan_annotation(request(record(), tmp_path / "out", LONG, kind="新住所"))
     assert plan.entry.span == ENTRY_MAX_LINES
-    assert 0.55 <= plan.entry.hscale < 1.0  # layouts/next-gen: fit [wrap, {condense: 55%}]
+    assert 0.75 <= plan.entry.hscale < 1.0  # layouts/next-gen: fit [{condense: 75%}, wrap]
     assert {r.hscale for r in plan.job.items if isinstance(r, GlyphRun)} == {plan.entry.hscale}
 
 
@@ -98,7 +108,7 @@ def test_compact_mode_sets_two_short_entries_in_one_line(record: Callable[..., P
     rec = record()
     plans = [annotate(rec, tmp_path / "out", text, compact=True) for text in ("転入", "氏変更", "転出")]
     assert [(p.entry.line, p.entry.half) for p in plans] == [(1, "upper"), (1, "lower"), (2, "upper")]
-    assert {p.entry.size_pt for p in plans} == {6.5 * COMPACT_SCALE}
+    assert {p.entry.size_pt for p in plans} == {6 * COMPACT_SCALE}
     (up,), (down,), (next_line,) = (_baselines(p.job.items) for p in plans)
     assert down - up == pytest.approx(NEXT_GEN_PITCH / 2)  # half-height type, half a pitch apart
     assert next_line - up == pytest.approx(NEXT_GEN_PITCH)
@@ -117,7 +127,7 @@ def test_the_compact_flag_works_from_the_command_line(
 
 def test_a_compact_entry_too_long_for_half_a_line_is_printed_full_height(record: Callable[..., Path], tmp_path: Path) -> None:
     plan = plan_annotation(request(record(), tmp_path / "out", LONG, compact=True))
-    assert plan.entry.half is None and plan.entry.size_pt == 6.5 and plan.entry.span == 2
+    assert plan.entry.half is None and plan.entry.size_pt == 6 and plan.entry.span == 2
     assert "full-height" in plan.summary()
 
 
@@ -165,13 +175,13 @@ def test_the_full_area_is_refused_and_nothing_is_written(
 ) -> None:
     rec = record()
     out = tmp_path / "out"
-    for i in range(3):
-        annotate(rec, out, f"{SHORT}{i}", files=i == 2)
+    for i in range(NEXT_GEN_LINES):
+        annotate(rec, out, f"{SHORT}{i}", files=i == NEXT_GEN_LINES - 1)
     state = rec.with_name("S01.annotations.json")
     before = (state.read_bytes(), os.stat(state).st_mtime_ns, sorted(p.name for p in out.iterdir()))
     result = run(annotate_argv("next-gen", rec, out, "もう一件", "--date", "2025-07-01"), capsys)
     assert result.code == 1
-    assert "annotation area full: 3 of 3 lines used; the card must be reissued" in result.err
+    assert "annotation area full: 6 of 6 lines used; the card must be reissued" in result.err
     assert result.out == ""
     assert (state.read_bytes(), os.stat(state).st_mtime_ns, sorted(p.name for p in out.iterdir())) == before
     assert not list(out.glob(".*")) and not list(state.parent.glob(".*"))  # no temporary files left either
@@ -181,36 +191,36 @@ def test_an_entry_needing_more_lines_than_are_free_is_refused(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rec = record()
-    for i in range(2):
+    for i in range(NEXT_GEN_LINES - 1):
         annotate(rec, tmp_path / "out", f"{SHORT}{i}")
     result = run(annotate_argv("next-gen", rec, tmp_path / "out2", LONG, "--kind", "新住所"), capsys)
     assert result.code == 1
-    assert "annotation area full: 2 of 3 lines used and the entry needs 2 lines; the card must be reissued" in result.err
+    assert "annotation area full: 5 of 6 lines used and the entry needs 2 lines; the card must be reissued" in result.err
     assert not (tmp_path / "out2").exists()
 
 
 def test_issued_entries_are_seeded_from_the_record_where_the_layout_printed_them(
     record: Callable[..., Path], tmp_path: Path
 ) -> None:
-    """S02 was issued with two entries (the second wrapped): the new one goes on line 4 of next-gen-2024's five."""
+    """S02 was issued with two entries, one line each on next-gen-2024's 66 mm lines: the new one goes on line 3."""
     rec = record("02-long-japanese-name")
     plan = plan_annotation(request(rec, tmp_path / "out", SHORT, "next-gen-2024", date=dt.date(2025, 9, 1)))
     seeded = plan.state.entries[:2]
-    assert [(e.line, e.span, e.source) for e in seeded] == [(1, 1, "record"), (2, 2, "record")]
-    assert (plan.entry.line, plan.entry.source) == (4, "annotate")
+    assert [(e.line, e.span, e.source) for e in seeded] == [(1, 1, "record"), (2, 1, "record")]
+    assert (plan.entry.line, plan.entry.source) == (3, "annotate")
     # the preview draws the issued entries exactly where the issued card has them
     issued = CardRenderer(loaded("next-gen-2024")).scene(load_record(rec)).faces[1]
     as_issued = [r for r in issued.items if isinstance(r, GlyphRun) and r.element_id == "annotations-back"]
     preview = [r for r in plan.preview.faces[1].items if isinstance(r, GlyphRun) and r.element_id == "annotations-back"]
     assert preview[: len(as_issued)] == as_issued
-    assert plan.state.free_lines == 1
+    assert plan.state.free_lines == 2
 
 
 def test_a_card_issued_with_a_full_area_is_refused(
     record: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rec = record("02-long-japanese-name")  # two entries fill next-gen's three lines
-    result = run(annotate_argv("next-gen", rec, tmp_path / "out", SHORT), capsys)
+    rec = record("02-long-japanese-name")  # two entries fill today's card's three lines
+    result = run(annotate_argv("current", rec, tmp_path / "out", SHORT), capsys)
     assert result.code == 1 and "3 of 3 lines used; the card must be reissued" in result.err
     assert not rec.with_name("S02.annotations.json").exists()
 

@@ -143,7 +143,7 @@ def test_status_lists_each_line_with_dates_and_flags_old_pending_jobs(
     data["entries"][1]["created"] = two_days_ago.strftime("%Y-%m-%dT%H:%M:%SZ")
     state_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     lines = run(["annotate", "status", rec], capsys).out.splitlines()
-    assert lines[0].startswith("S01: layout next-gen, area 'annotations' on the front, 3 lines")
+    assert lines[0].startswith("S01: layout next-gen, area 'annotations' on the front, 6 lines")
     assert lines[1].startswith("line 1: printed, entry 1 dated 2025-06-20, printed 20") and lines[1].endswith(SHORT)
     assert lines[2].startswith(f"line 2: pending, entry 2 dated 2025-07-01, job written {two_days_ago:%Y-%m-%d %H:%M} UTC")
     assert "over a day ago: confirm it or void it" in lines[2]
@@ -171,16 +171,25 @@ def test_a_version_1_state_is_read_as_printed_entries_and_written_back_as_versio
 
 
 def _colour_rows(image: Image.Image, colour: tuple[int, int, int], top: float, bottom: float, dpi: float) -> int:
-    """Pixels of ``colour`` (±40 per channel) in the band of rows from ``top`` to ``bottom`` mm."""
+    """Pixels of ``colour`` in the band of rows from ``top`` to ``bottom`` mm, antialiased edges included.
+
+    A pixel counts when it lies on the line from white to ``colour`` (within 40 levels of it) at least
+    40 % of the way: a 1.2 px stroke that falls between two pixel rows is two half-inked rows.
+    """
     px = image.convert("RGB").load()
     assert px is not None
+    ink = [255 - c for c in colour]
+    norm = sum(v * v for v in ink)
     y0, y1 = round(top / 25.4 * dpi), round(bottom / 25.4 * dpi)
     hits = 0
     for y in range(max(0, y0), min(image.height, y1)):
         for x in range(image.width):
             pixel = px[x, y]
             assert isinstance(pixel, tuple)
-            hits += all(abs(a - b) <= 40 for a, b in zip(pixel, colour, strict=False))
+            d = [255 - v for v in pixel[:3]]
+            t = sum(a * b for a, b in zip(d, ink, strict=True)) / norm
+            residual = sum((a - t * b) ** 2 for a, b in zip(d, ink, strict=True)) ** 0.5
+            hits += t >= 0.4 and residual <= 40
     return hits
 
 

@@ -241,3 +241,12 @@ def test_vertical_alignment_of_several_lines(clusters: Shaper) -> None:
     assert baselines == sorted(baselines) and len(set(baselines)) == 3
     assert baselines[1] - baselines[0] == pytest.approx(1.25 * pt_to_mm(9))
     assert baselines[-1] + 0.12 * pt_to_mm(9) == pytest.approx(BOX.bottom)  # last em box ends on the box
+
+
+def test_wrap_after_a_failed_condense_relaxes_the_condensing(clusters: Shaper) -> None:
+    """[condense, wrap]: one line if condensing to the floor does it, else wrapped with no more condensing
+    than the lines need (here none: 14 characters on two lines of 8)."""
+    one = fit_text(clusters(KANJI[:9]), request(condense(0.8), WRAP, height_pt=24, lines=2))
+    assert (len(one.lines), one.hscale) == (1, pytest.approx(8 / 9, abs=0.011))
+    two = fit_text(clusters(KANJI[:14]), request(condense(0.8), WRAP, height_pt=24, lines=2))
+    assert (texts(two), two.hscale) == ([KANJI[:8], KANJI[8:14]], 1.0)

@@ -168,3 +168,19 @@ def test_an_error_in_an_element_the_child_adds_names_the_childs_line(tmp_path: P
         load_layout(child)
     err = info.value
     assert (err.file, err.line, err.element_id, err.prop) == (str(child), 3, "b", "box")
+
+
+def test_remove_drops_an_inherited_keep_out_zone(layout_file: Callable[..., Path]) -> None:
+    """A variant whose stripe lies elsewhere drops the parent's stripe zone by its id."""
+    layout_file(
+        """
+        fonts: {mincho: [BIZ UDMincho]}
+        keep_out:
+          - {id: chip, face: back, box: [7mm, 16mm, 15mm, 15mm], source: test}
+          - {id: band, face: back, box: [0mm, 3mm, 85.6mm, 11mm], source: test}
+        front: []
+        """,
+        "parent.yaml",
+    )
+    child = layout_file("extends: parent.yaml\nremove: [band]\n", "child.yaml")
+    assert [z.id for z in load_layout(child).layout.keep_out] == ["chip"]

@@ -38,7 +38,7 @@ LAYOUT_YAML = """\
 extends: base.yaml
 name: preview-test
 back:
-  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
+  - {id: revision, type: text, box: [2.2mm, 27.5mm, 5.4mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
      fit: [{condense: 50%}], value: "rev. 0"}
 """
 

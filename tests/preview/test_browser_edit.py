@@ -22,6 +22,7 @@ from PIL import Image
 
 from .conftest import Workspace
 from .test_browser import open_page, preview_url, sync_api  # the same browser and server as the save test
+from .test_edit import box_text, revision_box, written
 
 __all__ = ["preview_url"]  # the fixture, imported so pytest finds it here too
 
@@ -29,11 +30,6 @@ __all__ = ["preview_url"]  # the fixture, imported so pytest finds it here too
 def _mm(px: float, px_per_mm: float) -> Decimal:
     """What the page computes: pixels ÷ px/mm, rounded half up to 0.01 mm (JavaScript's Math.round)."""
     return Decimal(math.floor(px / px_per_mm * 100 + 0.5)) / 100
-
-
-def _fmt(value: Decimal) -> str:
-    text = format(value.quantize(Decimal("0.01")), "f").rstrip("0").rstrip(".")
-    return ("0" if text in ("-0", "") else text) + "mm"
 
 
 def _diff(before: str, after: str) -> list[str]:
@@ -103,23 +99,21 @@ def test_drag_resize_nudge_and_undo_write_exact_numbers(preview_url: str, worksp
         assert px_per_mm > 1
         assert page.get_attribute("#cards .card[data-face=back]", "data-px-per-mm") is not None
 
-        # 1. Select, then drag 'revision' (defined in card.yaml) left and up.
+        # 1. Select, then drag 'revision' (defined in card.yaml) a little left and down, clear of the chip.
         revision = '[data-element-id="revision"]'
         page.click(revision)
         assert page.inner_text("#sel-id").startswith("revision")
         assert "card.yaml" in page.inner_text("#sel-where")
         frames.take(tmp_path)
         start = workspace.layout.read_text(encoding="utf-8")
-        dx, dy = _mm(-37, px_per_mm), _mm(-13, px_per_mm)
-        _drag(page, revision, -37, -13)
+        x0, y0, w0, h0 = revision_box(start)
+        dx, dy = _mm(-6, px_per_mm), _mm(37, px_per_mm)
+        _drag(page, revision, -6, 37)
         _wait_answered(page, 1)
         moved = workspace.layout.read_text(encoding="utf-8")
-        x1, y1 = Decimal("77.8") + dx, Decimal("40") + dy
-        rest = "5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,"
-        assert _diff(start, moved) == [
-            f"-  - {{id: revision, type: text, box: [77.8mm, 40mm, {rest}",
-            f"+  - {{id: revision, type: text, box: [{_fmt(x1)}, {_fmt(y1)}, {rest}",
-        ]
+        x1, y1 = x0 + dx, y0 + dy
+        line = next(li for li in start.splitlines() if "id: revision" in li)
+        assert _diff(start, moved) == ["-" + line, "+" + line.replace(box_text([x0, y0, w0, h0]), box_text([x1, y1, w0, h0]))]
         assert workspace.parent.read_bytes() == originals[workspace.parent] and grandparent.read_bytes() == originals[grandparent]
         page.wait_for_function(  # the card is drawn again from the saved file
             "y => { const b = [...document.querySelectorAll('.ov-boxes rect')].find(r => r.dataset.id === 'revision');"
@@ -138,7 +132,7 @@ def test_drag_resize_nudge_and_undo_write_exact_numbers(preview_url: str, worksp
         _wait_answered(page, 2)
         resized = workspace.layout.read_text(encoding="utf-8")
         w, h = Decimal("1.5") + dw, Decimal("1.5") + dh
-        assert resized == moved + f"front:\n  - {{id: base-mark, box: [2.2mm, 45mm, {_fmt(w)}, {_fmt(h)}]}}\n"
+        assert resized == moved + f"front:\n  - {{id: base-mark, box: [2.2mm, 45mm, {written(w)}, {written(h)}]}}\n"
         assert workspace.parent.read_bytes() == originals[workspace.parent]
         frames.take(tmp_path)
 
@@ -149,7 +143,7 @@ def test_drag_resize_nudge_and_undo_write_exact_numbers(preview_url: str, worksp
         _wait_answered(page, 6)
         nudged = workspace.layout.read_text(encoding="utf-8")
         x2, y2 = x1 - Decimal("0.3"), y1 - Decimal("1")
-        assert nudged == resized.replace(f"box: [{_fmt(x1)}, {_fmt(y1)}, 5.6mm", f"box: [{_fmt(x2)}, {_fmt(y2)}, 5.6mm")
+        assert nudged == resized.replace(box_text([x1, y1, w0, h0]), box_text([x2, y2, w0, h0]))
         assert _diff(resized, nudged)[1].count("mm,") == _diff(resized, nudged)[0].count("mm,")
         frames.take(tmp_path)
 
@@ -179,16 +173,16 @@ def test_drag_resize_nudge_and_undo_write_exact_numbers(preview_url: str, worksp
         assert page.is_checked("#snap")
         state = json.loads(page.evaluate("fetch('/api/state').then(r => r.text())"))
         back = next(f for f in state["faces"] if f["name"] == "back")
-        guides = {round(back["safe_margin"], 2), round(back["width"] - back["safe_margin"], 2)}
+        guides = {round(back["safe_margin"], 2), round(back["height"] - back["safe_margin"], 2)}
         for b in back["boxes"]:
             if b["id"] != "revision":
-                guides |= {round(b["box"][0], 2), round(b["box"][0] + b["box"][2], 2)}
+                guides |= {round(b["box"][1], 2), round(b["box"][1] + b["box"][3], 2)}
         before_snap = workspace.layout.read_text(encoding="utf-8")
         answered = page.evaluate("window.fpEdits.answered")
-        _drag(page, revision, -23, 0)
+        _drag(page, revision, 0, 23)
         _wait_answered(page, answered + 1)
-        x = Decimal(workspace.layout.read_text(encoding="utf-8").split("id: revision, type: text, box: [")[1].split("mm")[0])
-        edges = (x, x + Decimal("5.6"))
+        _, y, _, h = revision_box(workspace.layout.read_text(encoding="utf-8"))
+        edges = (y, y + h)
         assert any(e == e.to_integral_value() or float(e) in guides for e in edges), (edges, sorted(guides))
         assert _diff(before_snap, workspace.layout.read_text(encoding="utf-8"))[0].startswith("-  - {id: revision")
         frames.save()

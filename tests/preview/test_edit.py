@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import time
 import urllib.error
 import urllib.request
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,16 +69,33 @@ def chain(workspace: Workspace) -> list[Path]:
     return [workspace.layout, workspace.parent, (workspace.root / "layouts" / "next-gen" / "card.yaml")]
 
 
+def revision_box(text: str) -> list[Decimal]:
+    """The 'revision' element's box as written in the test layout (conftest owns where it stands)."""
+    m = re.search(r"\{id: revision, type: text, box: \[([^\]]*)\]", text)
+    assert m is not None
+    return [Decimal(v.strip().removesuffix("mm")) for v in m.group(1).split(",")]
+
+
+def written(value: Decimal) -> str:
+    """A length as the editor writes it: mm, at most two decimals, no trailing zeros."""
+    text = format(value.quantize(Decimal("0.01")), "f").rstrip("0").rstrip(".")
+    return ("0" if text in ("-0", "") else text) + "mm"
+
+
+def box_text(box: list[Decimal]) -> str:
+    return "box: [" + ", ".join(written(v) for v in box) + "]"
+
+
 def test_a_move_changes_exactly_the_two_numbers(workspace: Workspace, chain: list[Path]) -> None:
     before = workspace.layout.read_text(encoding="utf-8")
+    x, y, w, h = revision_box(before)
     editor = LayoutEditor(lambda: chain)
     editor.edit("revision", (-1.25, 0.5, 0.0, 0.0), _known(chain))
     after = workspace.layout.read_text(encoding="utf-8")
-    assert _changed_lines(before, after) == [
-        "-  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,",
-        "+  - {id: revision, type: text, box: [76.55mm, 40.5mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,",
-    ]
-    assert after == before.replace("[77.8mm, 40mm,", "[76.55mm, 40.5mm,")
+    line = next(li for li in before.splitlines() if "id: revision" in li)
+    moved = line.replace(box_text([x, y, w, h]), box_text([x - Decimal("1.25"), y + Decimal("0.5"), w, h]))
+    assert moved != line
+    assert _changed_lines(before, after) == ["-" + line, "+" + moved]
 
 
 def test_a_resize_keeps_comments_and_everything_else(tmp_path: Path) -> None:
@@ -126,14 +145,16 @@ def test_an_inherited_element_gets_an_override_in_the_child_or_changes_the_paren
 def test_a_group_child_of_the_grandparent_is_overridden_by_id(workspace: Workspace, chain: list[Path]) -> None:
     grand_before = chain[2].read_bytes()
     editor = LayoutEditor(lambda: chain)
-    editor.edit("organ-box", (0.0, 0.0, 1.0, 0.0), _known(chain))  # a child of the 'organ' group on the back
+    editor.edit("organ-title", (0.0, 0.0, 1.0, 0.0), _known(chain))  # a child of the 'organ' group on the back
     assert chain[2].read_bytes() == grand_before
     child = workspace.layout.read_text(encoding="utf-8")
-    assert "- {id: organ-box, box: [" in child
+    assert "- {id: organ-title, box: [" in child
     back = load_layout(workspace.layout).layout.face_elements("back")
     organ = next(e for e in back if e.id == "organ")
-    box = next(c for c in organ.children if c.id == "organ-box").box  # type: ignore[attr-defined]
-    assert box[2] == pytest.approx(74.0)
+    grand = load_layout(chain[2]).layout.face_elements("back")
+    was = next(c for c in next(e for e in grand if e.id == "organ").children if c.id == "organ-title").box  # type: ignore[attr-defined]
+    box = next(c for c in organ.children if c.id == "organ-title").box  # type: ignore[attr-defined]
+    assert box == pytest.approx((was[0], was[1], was[2] + 1.0, was[3]))
 
 
 def test_undo_and_redo_are_file_writes_back_to_identical_bytes(workspace: Workspace, chain: list[Path]) -> None:
@@ -203,11 +224,12 @@ def test_the_server_writes_edits_and_re_renders(server: PreviewServer, workspace
     seen = server.session.version
     status, answer = _post(server, "/api/edit", {"id": "revision", "delta": [0, -1, 0, 0], "files": _state_files(server)})
     assert status == 200 and answer["ok"], answer
-    assert workspace.layout.read_text(encoding="utf-8") == before.replace("box: [77.8mm, 40mm,", "box: [77.8mm, 39mm,")
+    x, y, w, h = revision_box(before)
+    assert workspace.layout.read_text(encoding="utf-8") == before.replace(box_text([x, y, w, h]), box_text([x, y - 1, w, h]))
     assert answer["written"]["sha"] == content_hash(workspace.layout.read_bytes())
     _wait_for_render(server, seen)
     boxes = {b["id"]: b["box"] for f in json.loads(server.state_json()[1])["faces"] for b in f["boxes"]}
-    assert boxes["revision"][1] == pytest.approx(39.0)
+    assert boxes["revision"][1] == pytest.approx(float(y - 1))
     status, answer = _post(server, "/api/undo", {})
     assert status == 200 and answer["undo"] == 0 and answer["redo"] == 1
     assert workspace.layout.read_text(encoding="utf-8") == before
@@ -241,6 +263,6 @@ def test_the_server_answers_a_stale_page_with_a_conflict(server: PreviewServer, 
     files = _state_files(server)
     save(workspace.layout, workspace.layout.read_text(encoding="utf-8") + "# an editor's save\n")
     saved = workspace.layout.read_bytes()
-    status, answer = _post(server, "/api/edit", {"id": "revision", "delta": [1, 0, 0, 0], "files": files})
+    status, answer = _post(server, "/api/edit", {"id": "revision", "delta": [-1, 0, 0, 0], "files": files})
     assert status == 409 and answer["conflict"] is True
     assert workspace.layout.read_bytes() == saved

@@ -46,13 +46,18 @@ def _draw_items(device: Device, items: Iterable[Item]) -> None:
 def paint(
     face: Face, dpi: float = DEFAULT_DPI, *, guides: bool = False, background: tuple[int, int, int] = (255, 255, 255)
 ) -> Image.Image:
-    """The face in daylight: every layer but guides (unless asked for) and invisible (UV) inks."""
+    """The face in daylight: every layer but guides (unless asked for) and invisible (UV) inks.
+
+    With ``guides`` the layout's own guide-layer elements (e.g. a stripe zone's outline and name) are
+    drawn over the card, then the designer guides (trim, safe area, keep-out zones, element boxes).
+    """
     device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
     skip = {GUIDE_LAYER, *face.invisible_layers}
     _draw_items(device, (i for i in face.items if i.layer not in skip))
     if guides:
         from .guides import draw_guides
 
+        _draw_items(device, (i for i in face.items if i.layer == GUIDE_LAYER))
         draw_guides(device, face)
     return device.image
 

@@ -18,4 +18,6 @@ def draw_qr(device: Device, item: QrItem) -> None:
         draw.rectangle((edges_x[0], edges_y[0], edges_x[-1] - 1, edges_y[-1] - 1), fill=item.background.to_rgb8())
     dark = item.color.to_rgb8()
     for r, start, end in dark_runs(item.matrix):
-        draw.rectangle((edges_x[start + q], edges_y[r + q], edges_x[end + q] - 1, edges_y[r + q + 1] - 1), fill=dark)
+        x0, x1, y0, y1 = edges_x[start + q], edges_x[end + q], edges_y[r + q], edges_y[r + q + 1]
+        if x1 > x0 and y1 > y0:  # at a low dpi a module can round to no pixel at all: nothing to draw
+            draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=dark)
