@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..units import pt_to_mm
-from .linebreak import Break, break_classes, katakana_runs
+from .linebreak import Break, attached_span, break_classes, katakana_runs
 from .shaping import Cluster
 
 EPS_MM = 1e-6
@@ -93,7 +93,7 @@ def hard_lines(clusters: Sequence[Cluster]) -> list[tuple[Cluster, ...]]:
 
 # Costs of the line breaker's choices (project choice, issue 12 §6): the class of the break first,
 # then how much of the line is left empty, then the number of lines.
-BREAK_COST = {Break.SPACE: 0.0, Break.UNIT: 1.0, Break.PHRASE: 2.0, Break.CHAR: 6.0}
+BREAK_COST = {Break.SPACE: 0.0, Break.UNIT: 2.0, Break.PHRASE: 6.0, Break.CHAR: 18.0}
 SLACK_COST = 4.0  # × (empty fraction of a line)²; the last line of a paragraph may be short
 LINE_COST = 1.0
 CANDIDATES_PER_CLASS = 3  # per line, the furthest breaks of each class the search considers (speed)
@@ -107,6 +107,7 @@ class _Paragraph:
     classes: list[Break]
     prefix: list[float]  # prefix[k]: advance of clusters[:k] in em
     katakana: list[tuple[int, int]]
+    words: list[tuple[int, int]]  # (first, last) of each space-separated word of two or more clusters
     trimmed: list[int]  # trimmed[e]: end of a line [s, e) without its trailing spaces
     next_start: list[int]  # next_start[i]: where the line after a break after clusters[i] starts
     hard: list[bool]  # the value's own line breaks
@@ -129,8 +130,28 @@ def _paragraph(clusters: Sequence[Cluster]) -> _Paragraph:
         if not space[i]:
             following = i  # a line never starts with the spaces that ended the previous one
     return _Paragraph(
-        clusters, break_classes(clusters), prefix, katakana_runs(clusters), trimmed, next_start, [c.is_break for c in clusters]
+        clusters,
+        break_classes(clusters),
+        prefix,
+        katakana_runs(clusters),
+        _words(blank),
+        trimmed,
+        next_start,
+        [c.is_break for c in clusters],
     )
+
+
+def _words(blank: list[bool]) -> list[tuple[int, int]]:
+    words: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, b in enumerate([*blank, True]):
+        if not b and start is None:
+            start = i
+        elif b and start is not None:
+            if i - 1 > start:
+                words.append((start, i - 1))
+            start = None
+    return words
 
 
 def wrap(
@@ -147,7 +168,8 @@ def wrap(
     Breaks are ranked (``linebreak.Break``: space, address unit, phrase, character) and chosen
     for the whole text at once (a small dynamic programme, as Knuth–Plass does for paragraphs),
     so a line ends early at a good break rather than fully at a bad one. A katakana word that fits
-    on a line is never broken. ``max_lines`` bounds the count; None means no bound.
+    on a line is never broken; nor is a space-separated word (a name's part, a building name)
+    that fits, unless keeping those whole needs more lines than ``max_lines`` (None: no bound).
     """
     n = len(clusters)
     if n == 0:
@@ -158,18 +180,13 @@ def wrap(
     plain = hard_lines(clusters)
     if all(sum(c.advance_em for c in line) <= limit for line in plain):
         return plain  # nothing to break: the fast path of most trial scales
-    classes = list(para.classes)
-    prefix = para.prefix
-    for first, last in para.katakana:
-        if prefix[last + 1] - prefix[first] <= limit:
-            for i in range(first, last):
-                classes[i] = Break.NEVER
-    fewest = _fewest_lines(para, classes, limit)
-    if fewest is None or (max_lines is not None and fewest > max_lines):
-        return None
-    ends = _best_breaks(para, classes, limit, None)
-    if ends is not None and max_lines is not None and len(ends) > max_lines:
-        ends = _best_breaks(para, classes, limit, max_lines)
+    ends = None
+    # Words kept whole where they fit: katakana words always; space-separated words (a name's
+    # parts, a building name) too, unless keeping them whole costs more lines than the box has.
+    for keep in (para.katakana + para.words, para.katakana):
+        ends = _break_keeping(para, keep, limit, max_lines)
+        if ends is not None:
+            break
     if ends is None:
         return None
     lines: list[tuple[Cluster, ...]] = []
@@ -180,6 +197,24 @@ def wrap(
     if para.hard[-1]:
         lines.append(())
     return lines
+
+
+def _break_keeping(para: _Paragraph, keep: list[tuple[int, int]], limit: float, max_lines: int | None) -> list[int] | None:
+    """The best line ends with no break inside the ``keep`` spans that fit on a line."""
+    classes = list(para.classes)
+    prefix = para.prefix
+    for first, last in keep:
+        lo, hi = attached_span(para.classes, first, last)
+        if prefix[para.trimmed[hi + 1]] - prefix[lo] <= limit:  # a space after it vanishes at a break
+            for i in range(first, last):
+                classes[i] = Break.NEVER
+    fewest = _fewest_lines(para, classes, limit)
+    if fewest is None or (max_lines is not None and fewest > max_lines):
+        return None
+    ends = _best_breaks(para, classes, limit, None)
+    if ends is not None and max_lines is not None and len(ends) > max_lines:
+        ends = _best_breaks(para, classes, limit, max_lines)
+    return ends
 
 
 def _fewest_lines(para: _Paragraph, classes: list[Break], limit: float) -> int | None:

@@ -102,7 +102,9 @@ def break_allowed_after(clusters: Sequence[Cluster]) -> list[bool]:
         if _is_numeral(cur) and nxt in COUNTERS:
             continue
         if _is_wordlike(cur) and _is_wordlike(nxt):
-            allowed[i] = cur in BREAK_AFTER_IN_WORD
+            # after a hyphen or slash in a word, but not inside a lot number such as １２－３
+            prev = clusters[i - 1].text[0] if i > 0 else ""
+            allowed[i] = cur in BREAK_AFTER_IN_WORD and not (prev.isdigit() and nxt.isdigit())
             continue
         allowed[i] = True
     if n:
@@ -221,24 +223,35 @@ def break_classes(clusters: Sequence[Cluster]) -> list[Break]:
     # one character per cluster (variation selectors dropped) so indices match the clusters
     text = "".join(" " if c.is_space else ("\n" if c.is_break else c.text[0]) for c in clusters)
     units: set[int] = set()
+    bound: set[int] = set()
     phrases: frozenset[int] = frozenset()
     if _has_japanese(text):
         units = address_unit_ends(text)
+        # 大字 and 字 begin a unit: they stay on the line of the name they introduce
+        bound = {
+            i for i, ch in enumerate(text) if ch == "字" and (i - 1 in units or (text[i - 1 : i] == "大" and i - 2 in units))
+        }
         phrases = frozenset().union(*(_offset(phrase_ends(seg), start) for seg, start in _segments(text)))
     out: list[Break] = []
     for i, ok in enumerate(allowed):
         c = clusters[i]
-        if not ok:
+        if not ok or i in bound:
             out.append(Break.NEVER)
         elif c.is_space or c.is_break or i == len(clusters) - 1:
             out.append(Break.SPACE)
         elif i in units or c.text == MIDDLE_DOT or c.text in BREAK_AFTER_IN_WORD:
             out.append(Break.UNIT)
-        elif i in phrases:
+        elif i in phrases or _script_changes(c.text[0], clusters[i + 1].text[0]):
             out.append(Break.PHRASE)
         else:
             out.append(Break.CHAR)
     return out
+
+
+def _script_changes(cur: str, nxt: str) -> bool:
+    """Kanji or digits to katakana or back (見本町|グランドタワー, ７|ハイツ): a word boundary BudouX may not mark."""
+    word = _is_kanji(cur) or cur.isdigit()
+    return (word and is_katakana(nxt)) or (is_katakana(cur) and (_is_kanji(nxt) or nxt.isdigit()))
 
 
 def _segments(text: str) -> list[tuple[str, int]]:
@@ -265,3 +278,13 @@ def katakana_runs(clusters: Sequence[Cluster]) -> list[tuple[int, int]]:
     if start is not None and len(clusters) - 1 > start:
         runs.append((start, len(clusters) - 1))
     return runs
+
+
+def attached_span(classes: Sequence[Break], first: int, last: int) -> tuple[int, int]:
+    """The run ``first..last`` with what kinsoku binds to it (グランドタワー・ keeps its ・)."""
+    lo, hi = first, last
+    while lo > 0 and classes[lo - 1] == Break.NEVER:
+        lo -= 1
+    while hi < len(classes) - 1 and classes[hi] == Break.NEVER:
+        hi += 1
+    return lo, hi

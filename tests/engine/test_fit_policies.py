@@ -15,9 +15,9 @@ import pytest
 from faceprint.color import BLACK
 from faceprint.errors import DataError
 from faceprint.scene import Box, GlyphRun
+from faceprint.text import linebreak
 from faceprint.text.fit import FitRequest, FitResult, FitStep, TextDoesNotFit, fit_text
 from faceprint.text.fonts import FontDatabase, FontFace
-from faceprint.text import linebreak
 from faceprint.text.linebreak import NO_LINE_END, NO_LINE_START
 from faceprint.text.setting import Align, VAlign, set_text
 from faceprint.text.shaping import Cluster, shape
