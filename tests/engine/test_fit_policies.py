@@ -85,8 +85,12 @@ def test_wrap_respects_max_lines(clusters: Shaper) -> None:
 
 
 def test_wrap_breaks_latin_only_at_spaces_and_hyphens(clusters: Shaper) -> None:
-    result = fit_text(clusters("Taro YAMADA-SUZUKI"), request(WRAP, height_pt=36))  # 16 half-width per line
-    assert texts(result) == ["Taro YAMADA-", "SUZUKI"]
+    # 16 half-width characters per line: a word that fits on a line is kept whole…
+    result = fit_text(clusters("Taro YAMADA-SUZUKI"), request(WRAP, height_pt=36))
+    assert texts(result) == ["Taro", "YAMADA-SUZUKI"]
+    # …and one that does not breaks after its hyphen, never inside a run of letters
+    result = fit_text(clusters("Taro YAMADA-SUZUKIMOTO"), request(WRAP, height_pt=36))
+    assert texts(result) == ["Taro YAMADA-", "SUZUKIMOTO"]
 
 
 @pytest.mark.parametrize("closing", list("、。」）"))

@@ -254,7 +254,11 @@ def _unbreakable(clusters: list[Cluster]) -> list[list[Cluster]]:
     for c, ok in zip(clusters, allowed, strict=True):
         cur.append(c)
         if ok:
-            runs.append([x for x in cur if not x.is_space])
+            while cur and cur[-1].is_space:
+                cur.pop()  # a space at a break vanishes; one inside the run still takes room
+            while cur and cur[0].is_space:
+                cur.pop(0)
+            runs.append(cur)
             cur = []
     return runs
 
