@@ -91,11 +91,11 @@ def hard_lines(clusters: Sequence[Cluster]) -> list[tuple[Cluster, ...]]:
     return lines
 
 
-# Costs of the line breaker's choices (project choice, issue 12 §6): the class of the break first,
-# then how much of the line is left empty, then the number of lines.
+# Costs of the line breaker's choices (project choice, issue 12 §6): the number of lines first,
+# then the class of each break, then how much of each line is left empty.
 BREAK_COST = {Break.SPACE: 0.0, Break.UNIT: 2.0, Break.PHRASE: 6.0, Break.CHAR: 18.0}
 SLACK_COST = 4.0  # × (empty fraction of a line)²; the last line of a paragraph may be short
-LINE_COST = 1.0
+LINE_COST = 1000.0  # above any sum of the other costs: the fewest lines always win
 CANDIDATES_PER_CLASS = 3  # per line, the furthest breaks of each class the search considers (speed)
 
 
@@ -162,14 +162,19 @@ def wrap(
     *,
     max_lines: int | None = None,
     paragraph: _Paragraph | None = None,
+    worst: Break = Break.CHAR,
 ) -> list[tuple[Cluster, ...]] | None:
     """Break into lines no wider than the box, choosing the best breaks; None if impossible.
 
-    Breaks are ranked (``linebreak.Break``: space, address unit, phrase, character) and chosen
-    for the whole text at once (a small dynamic programme, as Knuth–Plass does for paragraphs),
-    so a line ends early at a good break rather than fully at a bad one. A katakana word that fits
-    on a line is never broken; nor is a space-separated word (a name's part, a building name)
-    that fits, unless keeping those whole needs more lines than ``max_lines`` (None: no bound).
+    First without plain character breaks (spaces, address units and phrases only), and only if
+    that fails (or needs more than ``max_lines``) with them too, as the last resort; ``worst``
+    Break.PHRASE forbids that resort (the fitter condenses first). At each level the fewest lines
+    come first; among those, breaks are ranked (``linebreak.Break``) and chosen for the whole text
+    at once (a small dynamic programme, as Knuth–Plass does for paragraphs), so a line ends early
+    at a good break rather than fully at a bad one. A katakana word that fits on a line is never
+    broken; nor is a space-separated word (a name's part, a building name) that fits, unless
+    keeping it whole costs a line. The result does not depend on ``max_lines`` except through the
+    level, so an annotation entry wraps the same alone as in its block.
     """
     n = len(clusters)
     if n == 0:
@@ -180,41 +185,46 @@ def wrap(
     plain = hard_lines(clusters)
     if all(sum(c.advance_em for c in line) <= limit for line in plain):
         return plain  # nothing to break: the fast path of most trial scales
-    ends = None
-    # Words kept whole where they fit: katakana words always; space-separated words (a name's
-    # parts, a building name) too, unless keeping them whole costs more lines than the box has.
-    for keep in (para.katakana + para.words, para.katakana):
-        ends = _break_keeping(para, keep, limit, max_lines)
-        if ends is not None:
+    for level in (Break.PHRASE, Break.CHAR):
+        if level > worst:
             break
-    if ends is None:
+        ends = _wrap_at(para, limit, max_lines, level)
+        if ends is not None:
+            lines = [
+                _trim(list(clusters[start:end]))
+                for start, end in zip([0, *(para.next_start[e - 1] for e in ends[:-1])], ends, strict=True)
+            ]
+            if para.hard[-1]:
+                lines.append(())
+            return lines
+    return None
+
+
+def _wrap_at(para: _Paragraph, limit: float, max_lines: int | None, level: Break) -> list[int] | None:
+    """Line ends using breaks no worse than ``level``; katakana words (and, free, all words) whole."""
+    base = [c if c <= level else Break.NEVER for c in para.classes]
+    katakana = _keeping(para, base, para.katakana, limit)
+    fewest = _fewest_lines(para, katakana, limit)
+    if fewest is None or (max_lines is not None and fewest > max_lines):
         return None
-    lines: list[tuple[Cluster, ...]] = []
-    start = 0
-    for end in ends:
-        lines.append(_trim(list(clusters[start:end])))
-        start = para.next_start[end - 1]
-    if para.hard[-1]:
-        lines.append(())
-    return lines
+    classes = katakana
+    if para.words:
+        whole = _keeping(para, katakana, para.words, limit)
+        if _fewest_lines(para, whole, limit) == fewest:
+            classes = whole
+    return _best_breaks(para, classes, limit)
 
 
-def _break_keeping(para: _Paragraph, keep: list[tuple[int, int]], limit: float, max_lines: int | None) -> list[int] | None:
-    """The best line ends with no break inside the ``keep`` spans that fit on a line."""
-    classes = list(para.classes)
+def _keeping(para: _Paragraph, classes: list[Break], keep: list[tuple[int, int]], limit: float) -> list[Break]:
+    """``classes`` with no break inside the ``keep`` spans that fit on a line."""
+    out = list(classes)
     prefix = para.prefix
     for first, last in keep:
         lo, hi = attached_span(para.classes, first, last)
         if prefix[para.trimmed[hi + 1]] - prefix[lo] <= limit:  # a space after it vanishes at a break
             for i in range(first, last):
-                classes[i] = Break.NEVER
-    fewest = _fewest_lines(para, classes, limit)
-    if fewest is None or (max_lines is not None and fewest > max_lines):
-        return None
-    ends = _best_breaks(para, classes, limit, None)
-    if ends is not None and max_lines is not None and len(ends) > max_lines:
-        ends = _best_breaks(para, classes, limit, max_lines)
-    return ends
+                out[i] = Break.NEVER
+    return out
 
 
 def _fewest_lines(para: _Paragraph, classes: list[Break], limit: float) -> int | None:
@@ -238,17 +248,22 @@ def _fewest_lines(para: _Paragraph, classes: list[Break], limit: float) -> int |
     return count
 
 
-def _best_breaks(para: _Paragraph, classes: list[Break], limit: float, cap: int | None) -> list[int] | None:
-    """Line ends (exclusive) of the least-cost breaking, in at most ``cap`` lines (None: any number)."""
+def _best_breaks(para: _Paragraph, classes: list[Break], limit: float) -> list[int]:
+    """Line ends (exclusive) of the least-cost breaking; the fewest lines first (``LINE_COST``).
+
+    Fewest lines first makes the result the same whatever bound the caller has (a bound either
+    admits the fewest lines or nothing), and each of the value's own lines independent of the
+    others, so an annotation entry breaks the same alone as in its block. Call only when
+    ``_fewest_lines`` found a breaking.
+    """
     n = len(classes)
-    slots = 1 if cap is None else cap + 1
     inf = float("inf")
-    best: dict[int, list[float]] = {0: [0.0] + [inf] * (slots - 1)} if cap is not None else {0: [0.0]}
-    back: dict[tuple[int, int], tuple[int, int, int]] = {}  # (start, k) -> (previous start, its k, line end)
+    best: dict[int, float] = {0: 0.0}
+    back: dict[int, tuple[int, int]] = {}  # start of a line -> (start of the previous line, its end)
     prefix, trimmed, next_start, hard = para.prefix, para.trimmed, para.next_start, para.hard
     for s in range(n):
-        row = best.get(s)
-        if row is None:
+        cost = best.get(s)
+        if cost is None:
             continue
         candidates: dict[Break, list[tuple[int, float]]] = {}
         for i in range(s, n):
@@ -269,25 +284,15 @@ def _best_breaks(para: _Paragraph, classes: list[Break], limit: float, cap: int 
                 nxt = next_start[i]
                 last = nxt >= n or hard[i]
                 slack = 0.0 if last else (1.0 - width / limit) ** 2 * SLACK_COST
-                step = BREAK_COST[cls] + slack + LINE_COST
-                target = best.setdefault(nxt, [inf] * slots)
-                for k, cost in enumerate(row):
-                    k2 = k if cap is None else k + 1
-                    if cost == inf or k2 >= slots:
-                        continue
-                    if cost + step < target[k2]:
-                        target[k2] = cost + step
-                        back[(nxt, k2)] = (s, k, i + 1)
-    final = best.get(n)
-    if final is None or min(final) == inf:
-        return None
-    k = min(range(len(final)), key=final.__getitem__)
+                total = cost + BREAK_COST[cls] + slack + LINE_COST
+                if total < best.get(nxt, inf):
+                    best[nxt] = total
+                    back[nxt] = (s, i + 1)
     ends: list[int] = []
     pos = n
     while pos > 0:
-        prev, pk, end = back[(pos, k)]
+        pos, end = back[pos]
         ends.append(end)
-        pos, k = prev, pk
     ends.reverse()
     return ends
 
@@ -307,12 +312,13 @@ def _lines_for(
     hscale: float,
     wrapping: bool,
     paragraph: _Paragraph | None = None,
+    worst: Break = Break.CHAR,
 ) -> list[tuple[Cluster, ...]] | None:
     if wrapping:
         budget = max_lines_for(req, size)
         if budget < 1:
             return None
-        lines = wrap(clusters, req.width, size, hscale, max_lines=budget, paragraph=paragraph)
+        lines = wrap(clusters, req.width, size, hscale, max_lines=budget, paragraph=paragraph, worst=worst)
         if lines is None:
             return None
     else:
@@ -373,17 +379,23 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
     Condense floors below ``MIN_HSCALE`` are raised to it. Before a wrap step, a value that fits
     on one line at ``ONE_LINE_MIN_HSCALE`` or wider (and the layout allows condensing that far)
     stays on one line. When the steps run out and the layout allows more than one line (``lines``)
-    but has no wrap step, the steps are tried once more, wrapping from the start.
+    but has no wrap step, the steps are tried once more, wrapping from the start. Plain character
+    breaks are allowed only when no plan fits without them.
     """
     steps = legible_steps(req.steps)
     paragraph: _Paragraph | None = None
     if any(s.kind == "wrap" for s in steps) or (req.max_lines or 1) > 1:
         paragraph = _paragraph(clusters)
-    result = _fit_steps(clusters, req, steps, paragraph)
-    if result is None and (req.max_lines or 1) > 1 and not any(s.kind == "wrap" for s in steps):
-        result = _fit_steps(clusters, req, (FitStep("wrap"), *steps), paragraph)
-    if result is not None:
-        return result
+    plans = [steps]
+    if (req.max_lines or 1) > 1 and not any(s.kind == "wrap" for s in steps):
+        plans.append((FitStep("wrap"), *steps))
+    # Plain character breaks are the last resort: every plan is tried without them first, so a
+    # value is condensed or shrunk (within the floors) before it is broken inside a word.
+    for worst in (Break.PHRASE, Break.CHAR) if paragraph is not None else (Break.CHAR,):
+        for plan in plans:
+            result = _fit_steps(clusters, req, plan, paragraph, worst)
+            if result is not None:
+                return result
     n_chars = sum(1 for c in clusters if not c.is_break)
     floors = (
         ", ".join(s.kind if s.floor is None else f"{s.kind} to {s.floor:g}{'pt' if s.kind == 'shrink' else ''}" for s in steps)
@@ -396,14 +408,14 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
 
 
 def _fit_steps(
-    clusters: Sequence[Cluster], req: FitRequest, steps: Sequence[FitStep], paragraph: _Paragraph | None
+    clusters: Sequence[Cluster], req: FitRequest, steps: Sequence[FitStep], paragraph: _Paragraph | None, worst: Break
 ) -> FitResult | None:
     size, hscale, wrapping = req.size_pt, 1.0, False
     condense_floor: float | None = None
     condense = next((s.floor for s in steps if s.kind == "condense" and s.floor is not None), None)
 
     def attempt(s: float, h: float, w: bool) -> list[tuple[Cluster, ...]] | None:
-        return _lines_for(clusters, req, s, h, w, paragraph)
+        return _lines_for(clusters, req, s, h, w, paragraph, worst)
 
     def by_scale(s: float, w: bool) -> Callable[[float], bool]:
         return lambda h: attempt(s, h, w) is not None
