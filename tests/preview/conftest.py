@@ -38,8 +38,8 @@ LAYOUT_YAML = """\
 extends: base.yaml
 name: preview-test
 back:
-  - {id: revision, type: text, box: [77.8mm, 40mm, 5.6mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
-     fit: [{condense: 50%}], value: "rev. 0"}
+  - {id: revision, type: text, box: [75.4mm, 40mm, 8mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
+     value: "rev. 0"}
 """
 
 
