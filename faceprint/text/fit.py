@@ -383,6 +383,9 @@ def fit_text(clusters: Sequence[Cluster], req: FitRequest) -> FitResult:
     breaks are allowed only when no plan fits without them.
     """
     steps = legible_steps(req.steps)
+    as_is = _lines_for(clusters, req, req.size_pt, 1.0, False)
+    if as_is is not None:
+        return FitResult(req.size_pt, 1.0, tuple(as_is))  # most values: no breaks to rank
     paragraph: _Paragraph | None = None
     if any(s.kind == "wrap" for s in steps) or (req.max_lines or 1) > 1:
         paragraph = _paragraph(clusters)
@@ -414,8 +417,13 @@ def _fit_steps(
     condense_floor: float | None = None
     condense = next((s.floor for s in steps if s.kind == "condense" and s.floor is not None), None)
 
+    tried: dict[tuple[float, float, bool], list[tuple[Cluster, ...]] | None] = {}
+
     def attempt(s: float, h: float, w: bool) -> list[tuple[Cluster, ...]] | None:
-        return _lines_for(clusters, req, s, h, w, paragraph, worst)
+        key = (s, h, w)  # the searches ask again for what they found: remember it
+        if key not in tried:
+            tried[key] = _lines_for(clusters, req, s, h, w, paragraph, worst)
+        return tried[key]
 
     def by_scale(s: float, w: bool) -> Callable[[float], bool]:
         return lambda h: attempt(s, h, w) is not None
