@@ -175,7 +175,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                 for what, size in sizes:
                     if size < floor - 1e-9:
                         add("error", "min-size", el.id, face, f"{what} {size:g}pt is below the minimum {floor:g}pt")
-                for step in el.fit:
+                for step in [] if is_label(el) else el.fit:  # a label's steps are all ignored (below)
                     if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - 1e-9:
                         add(
                             "warning",
