@@ -63,8 +63,14 @@ def _cmd_fonts(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .layout_file.loader import load_layout
+    from .lint import lint_labels
 
     loaded = load_layout(args.layout)
+    labels = lint_labels(loaded)  # a label that does not fit at its size is a layout error (issue 12 §5)
+    for finding in labels:
+        print(finding, file=sys.stderr)
+    if labels:
+        return 2
     n = sum(1 for _ in loaded.positions)
     print(f"{loaded.path}: ok ({n} elements)")
     return 0

@@ -54,6 +54,10 @@ class LayoutError(FaceprintError):
         return ": ".join(parts) + f": {self.reason}"
 
 
+class LabelDoesNotFit(LayoutError):
+    """Static text (a label) does not fit its box at its size; labels are never condensed (issue 12 §5)."""
+
+
 class DataError(FaceprintError):
     """A record cannot be rendered: names the record id, the field and the reason.
 

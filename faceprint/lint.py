@@ -9,8 +9,12 @@ magnetic stripe), outside the safe area without being marked to bleed, type belo
 minimum size (a fitting floor included), and declared boxes of content elements (text, image, QR)
 that overlap (a warning: whether ink collides depends on the record).
 
+Condense floors below the 75 % width floor (raised to it: a warning), and labels (static text)
+that do not fit their box at their size (``lint_labels``: an error, labels are never condensed).
+
 From each record's render (``lint_records``, ``lint_scene``): text that does not fit even at its
-floors, a character no font draws, other data errors, text set below the minimum size, content
+floors, a character no font draws, other data errors, text set below the minimum size or narrower
+than the width floor (with its effective width, size × width), content
 whose ink overlaps another element's, and text whose contrast with what is printed under it is low
 (WCAG 2 contrast ratio: below 3:1 an error, below 4.5:1 a warning). Microtext is set small on
 purpose (a security feature with its own limits), so it is exempt from the size and contrast checks;
@@ -46,6 +50,7 @@ from .layout_file.model import (
 )
 from .resolve import Resolver
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, Item, QrItem, Scene
+from .text.fit import MIN_HSCALE
 from .units import pt_to_mm
 
 if TYPE_CHECKING:
@@ -170,6 +175,24 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                 for what, size in sizes:
                     if size < floor - 1e-9:
                         add("error", "min-size", el.id, face, f"{what} {size:g}pt is below the minimum {floor:g}pt")
+                for step in [] if is_label(el) else el.fit:  # a label's steps are all ignored (below)
+                    if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - 1e-9:
+                        add(
+                            "warning",
+                            "condense-floor",
+                            el.id,
+                            face,
+                            f"condense floor {step.floor:.0%} is below the {MIN_HSCALE:.0%} width floor; "
+                            f"it is raised to {MIN_HSCALE:.0%}",
+                        )
+                if is_label(el) and any(st.kind != "wrap" for st in el.fit):
+                    add(
+                        "warning",
+                        "label-steps",
+                        el.id,
+                        face,
+                        "a label (no record content) is never condensed or shrunk: its condense/shrink steps are ignored",
+                    )
             if isinstance(el, TextElement | ImageElement | QrElement) and layer not in invisible:
                 content.append((el, box))  # UV ink cannot hide daylight content: it may lie under it
         # Declared boxes only warn: two boxes may share space that neither's ink reaches, and two
@@ -180,6 +203,34 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                     continue  # both conditional, on different conditions: decided per record
                 if _intersection(abox, bbox) is not None:
                     add("warning", "overlap", b.id, face, f"its box overlaps the box of '{a.id}'")
+    return findings
+
+
+def is_label(el: TextElement) -> bool:
+    """Static text: reads nothing from the record (its reading neither), the same on every card."""
+    from .resolve import template_is_static
+
+    return template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))
+
+
+def lint_labels(loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> list[Finding]:
+    """Every label that does not fit its box at its size (whatever its ``when``): a layout error."""
+    from .errors import LabelDoesNotFit, LayoutError
+
+    resolver = Resolver(loaded, fonts=fonts)
+    ctx = {"vars": loaded.layout.vars}
+    findings: list[Finding] = []
+    for face in ("front", "back"):
+        for el, box, layer in _flatten(loaded.layout.face_elements(face)):
+            if not isinstance(el, TextElement) or not is_label(el):
+                continue
+            try:
+                resolver.set_label(el, box, layer, ctx)
+            except LabelDoesNotFit as exc:
+                file, line = loaded.where(el.id)
+                findings.append(Finding("error", "label-fit", el.id, face, exc.reason, file, line))
+            except (LayoutError, DataError):
+                continue  # reported by the other checks (an unknown font, a character no font draws)
     return findings
 
 
@@ -214,7 +265,12 @@ class _CollectingResolver(Resolver):
             return []
 
     def _text(self, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
-        return self._guard(lambda: super(_CollectingResolver, self)._text(el, box, layer, ctx))
+        from .errors import LabelDoesNotFit
+
+        try:
+            return self._guard(lambda: super(_CollectingResolver, self)._text(el, box, layer, ctx))
+        except LabelDoesNotFit:
+            return []  # a layout error, reported once by ``lint_labels``, not once per record
 
     def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
         return self._guard(lambda: super(_CollectingResolver, self)._image(el, box, layer, ctx, base_dirs))
@@ -361,14 +417,28 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
 
     for face in scene.faces:
         hidden = {GUIDE_LAYER, *face.invisible_layers}
-        small: dict[str, float] = {}
+        small: dict[str, GlyphRun] = {}
+        narrow: dict[str, GlyphRun] = {}
         for item in face.items:
             if not isinstance(item, GlyphRun) or item.layer == GUIDE_LAYER or kinds.get(item.element_id) in SECURITY_TEXT_KINDS:
                 continue
-            if item.size_pt < floor - 1e-9:
-                small[item.element_id] = min(item.size_pt, small.get(item.element_id, item.size_pt))
-        for el_id, size in small.items():
-            add("error", "min-size", el_id, face.name, f"set at {size:g}pt, below {floor:g}pt")
+            if item.size_pt < floor - 1e-9 and (item.element_id not in small or item.size_pt < small[item.element_id].size_pt):
+                small[item.element_id] = item
+            if item.hscale < MIN_HSCALE - 1e-9 and (
+                item.element_id not in narrow or item.hscale < narrow[item.element_id].hscale
+            ):
+                narrow[item.element_id] = item
+        for el_id, run in small.items():
+            add("error", "min-size", el_id, face.name, f"set at {_effective(run)}, below {floor:g}pt")
+        for el_id, run in narrow.items():
+            add(
+                "error",
+                "min-width",
+                el_id,
+                face.name,
+                f"set at {_effective(run)}, narrower than the {MIN_HSCALE:.0%} width floor "
+                f"(at least {max(run.size_pt, floor) * MIN_HSCALE:.2f}pt effective)",
+            )
         ink = [(el_id, box) for el_id, box in _ink_boxes(face, hidden).items() if kinds.get(el_id) in CONTENT_KINDS]
         for i, (a, abox) in enumerate(ink):
             for b, bbox in ink[i + 1 :]:
@@ -393,6 +463,11 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
                     f"contrast {ratio:.1f}:1 with what is under it ({CONTRAST_WARNING:g}:1 advised)",
                 )
     return findings
+
+
+def _effective(run: GlyphRun) -> str:
+    """``6.1pt × 52% width = 3.17pt effective``: the size and the width a reader gets."""
+    return f"{run.size_pt:g}pt × {run.hscale:.0%} width = {run.size_pt * run.hscale:.2f}pt effective"
 
 
 class RecordLinter:
@@ -573,7 +648,7 @@ def lint_all(
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Finding]:
     """The layout's own checks plus every record's (the specimen's when ``records`` is None), errors first."""
-    static = lint_layout(loaded)
+    static = lint_layout(loaded) + lint_labels(loaded, fonts=fonts)
     if records is None:
         records = [(SPECIMEN_ID, specimen_record())]
     return combine_findings(static, lint_records(loaded, records, fonts=fonts, cancelled=cancelled))

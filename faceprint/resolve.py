@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, TemplateSyntaxError, meta
 
 from .color import BLACK, Color, ColourManagement
-from .errors import DataError, LayoutError
+from .errors import DataError, LabelDoesNotFit, LayoutError
 from .geometry import bounds, poly_ops, rect_ops
 from .images import ImageLoadError, apply_effects, load_pixels
 from .layout_file.loader import LoadedLayout
@@ -36,7 +36,7 @@ from .qr import QrError, qr_matrix
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
 from .templating import TemplateFailure, Templates, default_filters
-from .text.fit import FitRequest, TextDoesNotFit, fit_text
+from .text.fit import FitRequest, TextDoesNotFit, fit_text, label_steps
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
 from .text.setting import RubySpec, set_text
 from .text.shaping import Cluster, MissingGlyph, shape
@@ -54,7 +54,7 @@ _FIRST_FIELD = re.compile(r"(?<![\w.])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za
 
 
 @functools.lru_cache(maxsize=1024)
-def _is_static(template: str) -> bool:
+def template_is_static(template: str) -> bool:
     """True when a template reads nothing from the record (plain text, or only layout ``vars``)."""
     if "{" not in template:
         return True
@@ -147,17 +147,25 @@ class Resolver:
         if not text:
             return []
         reading = self._render(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
-        if not (_is_static(el.value) and (el.ruby is None or _is_static(el.ruby.value))):
-            return self._set_text(el, box, layer, text, reading)
+        if not (template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))):
+            return self._set_text(el, box, layer, text, reading, label=False)
         # Labels and other texts that read no record field are the same on every card: set them once.
         key = (el.id, box, layer, text, reading)
         cached = self._set_cache.get(key)
         if cached is None:
-            cached = tuple(self._set_text(el, box, layer, text, reading))
+            cached = tuple(self._set_text(el, box, layer, text, reading, label=True))
             self._set_cache[key] = cached
         return list(cached)
 
-    def _set_text(self, el: TextElement, box: Box, layer: str, text: str, reading: str) -> list[Item]:
+    def set_label(self, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+        """Set a label (static text) as every card shows it; ``LabelDoesNotFit`` if it cannot be."""
+        text = self._render(el.value, ctx, el.id, "value").strip()
+        reading = self._render(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
+        return self._set_text(el, box, layer, text, reading, label=True) if text else []
+
+    def _set_text(self, el: TextElement, box: Box, layer: str, text: str, reading: str, *, label: bool) -> list[Item]:
+        """Shape, fit and place one text. A label (no record content) is never condensed or shrunk:
+        if it does not fit at its size, the layout is wrong (``LabelDoesNotFit``), whatever the record."""
         stack = self.stack(el.font, bold=el.bold, element_id=el.id)
         field = _field_of(el.value)
         try:
@@ -180,7 +188,7 @@ class Resolver:
             size_pt=el.size,
             line_height=el.line_height,
             max_lines=el.lines,
-            steps=el.fit,
+            steps=label_steps(el.fit) if label else el.fit,
             reserved_top=reserved,
         )
         try:
@@ -198,6 +206,18 @@ class Resolver:
                 ruby=ruby,
             )
         except TextDoesNotFit as exc:
+            if label:
+                file, line = self.loaded.where(el.id)
+                natural = sum(c.advance_em for c in clusters) * pt_to_mm(el.size)
+                raise LabelDoesNotFit(
+                    f"label 「{text}」 does not fit its {box.w:.2f} × {box.h:.2f} mm box at {el.size:g}pt "
+                    f"({natural:.2f} mm on one line); labels are never condensed or shrunk: "
+                    "widen the box or shorten the label",
+                    file=file,
+                    line=line,
+                    element_id=el.id,
+                    prop="box",
+                ) from None
             raise DataError(str(exc), field=field, element_id=el.id) from None
         return list(runs)
 
@@ -207,7 +227,7 @@ class Resolver:
         text = self._render(el.value, ctx, el.id, "value")
         if not text.strip():
             return []
-        if _is_static(el.value):  # a rule of fixed text is the same on every card: laid out once
+        if template_is_static(el.value):  # a rule of fixed text is the same on every card: laid out once
             key = (el.id, tuple(points), layer)
             if key not in self._static_paths:
                 self._static_paths[key] = tuple(self._lay_microtext(el, points, layer, text))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..color import BLACK
 from ..errors import DataError
 from ..scene import Box, GlyphRun
-from ..text.fit import FitRequest, FitResult, TextDoesNotFit, block_height_mm, fit_text, wrap
+from ..text.fit import FitRequest, FitResult, TextDoesNotFit, block_height_mm, fit_text, legible_steps, wrap
 from ..text.setting import set_text
 from ..text.shaping import Cluster, MissingGlyph, shape
 from ..units import pt_to_mm
@@ -75,7 +75,8 @@ def _fit(area: AnnotationArea, clusters: Sequence[Cluster], *, size_pt: float, m
 
 
 def _describe_floors(area: AnnotationArea) -> str:
-    parts = [s.kind if s.floor is None else f"{s.kind} to {s.floor:g}{'pt' if s.kind == 'shrink' else ''}" for s in area.steps]
+    steps = legible_steps(area.steps)  # as the fitter applies them: no condensing below 75 %
+    parts = [s.kind if s.floor is None else f"{s.kind} to {s.floor:g}{'pt' if s.kind == 'shrink' else ''}" for s in steps]
     return ", ".join(parts) or "no fit steps"
 
 

@@ -5,8 +5,9 @@ with every glyph's pen position in mm. Alignment is left, centre, right or ``jus
 (均等割付: the characters spread evenly across the full width, the way card labels such as
 氏　名 are set). Ruby is set above the base text, centred over each space-separated word when
 base and reading have the same number of words (山田 太郎 / やまだ たろう), otherwise over the
-whole line; a reading wider than its word is condensed down to ``RUBY_MIN_HSCALE`` and then
-allowed to overhang, as JIS X 4051 permits, but never beyond the box.
+whole line; a reading wider than its word is condensed down to ``RUBY_MIN_HSCALE`` (the global
+legibility floor, ``fit.MIN_HSCALE``) and then allowed to overhang, as JIS X 4051 permits, but
+never beyond the box.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from typing import Literal
 from ..color import Color
 from ..scene import Box, Glyph, GlyphRun
 from ..units import pt_to_mm
-from .fit import EPS_MM, FitResult, TextDoesNotFit
+from .fit import EPS_MM, MIN_HSCALE, FitResult, TextDoesNotFit
 from .shaping import Cluster
 
 Align = Literal["left", "center", "right", "justify"]
 VAlign = Literal["top", "middle", "bottom"]
 
-RUBY_MIN_HSCALE = 0.5  # JIS X 4051 §5.3 leaves this open; 50 % keeps kana legible at 5 pt
+RUBY_MIN_HSCALE = MIN_HSCALE  # JIS X 4051 §5.3 leaves this open; issue 12 §5: no glyph below 75 % width
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,11 +91,13 @@ def test_the_standalone_layout_is_clean(tmp_path: Path) -> None:
 def test_overflow_and_missing_glyphs_are_all_listed_per_record(tmp_path: Path) -> None:
     path = _standalone(
         tmp_path,
-        "  - {id: long, type: text, box: [15mm, 40mm, 5mm, 2.2mm], font: gothic, size: 6pt, value: とても長い文字列}\n"
+        "  - {id: long, type: text, box: [15mm, 40mm, 5mm, 2.2mm], font: gothic, size: 6pt, value: '長い{{ name.kanji }}'}\n"
+        "  - {id: label, type: text, box: [15mm, 44mm, 5mm, 2.2mm], font: gothic, size: 6pt, value: とても長いラベル}\n"
         "  - {id: pua, type: text, box: [30mm, 40mm, 10mm, 2.2mm], font: gothic, size: 6pt, value: x\ue000y}\n",
     )
     found = {(f.code, f.element_id, f.record) for f in _rendered(path, [S01])}
     assert ("overflow", "long", "S01") in found and ("missing-glyph", "pua", "S01") in found
+    assert ("label-fit", "label", None) in found  # static text: a layout error, not a record's
     # Without records the built-in specimen is rendered, so the same problems show.
     assert {("overflow", "long"), ("missing-glyph", "pua")} <= {(f.code, f.element_id) for f in _rendered(path)}
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from faceprint.color import BLACK
 from faceprint.scene import Box
-from faceprint.text.fit import FitRequest, FitStep, TextDoesNotFit, fit_text, wrap
+from faceprint.text.fit import MIN_HSCALE, FitRequest, FitStep, TextDoesNotFit, fit_text, wrap
 from faceprint.text.fonts import FontFace
 from faceprint.text.linebreak import NO_LINE_END, NO_LINE_START
 from faceprint.text.setting import Align, VAlign, set_text
@@ -80,7 +80,7 @@ def test_accepted_text_stays_inside_its_box(
     )
     if req.max_lines is not None:
         assert len(fitted.lines) <= req.max_lines
-    assert fitted.size_pt <= req.size_pt and 0.2 <= fitted.hscale <= 1.0
+    assert fitted.size_pt <= req.size_pt and MIN_HSCALE <= fitted.hscale <= 1.0  # the legibility floor holds
     kept = "".join(c.text for line in fitted.lines for c in line if not c.is_space)
     assert kept == "".join(ch for ch in text if ch not in " \u3000\n")  # nothing is clipped or lost
     box = Box(3.0, 4.0 + req.reserved_top, req.width, req.height - req.reserved_top)  # the space above is the ruby's

@@ -65,8 +65,8 @@ def test_a_reading_wider_than_its_word_is_condensed_to_the_word(test_fonts: Font
 
 
 def test_a_reading_beyond_the_condense_limit_overhangs_but_stays_in_the_box(test_fonts: FontDatabase) -> None:
-    (word,), (reading,) = _runs(test_fonts, "田", "たたたたたた")  # 6 × 5 pt at most 50 % = 15 pt > 12 pt
-    assert reading.hscale == pytest.approx(0.5)
+    (word,), (reading,) = _runs(test_fonts, "田", "たたたたたた")  # 6 × 5 pt at most 75 % = 22.5 pt > 12 pt
+    assert reading.hscale == pytest.approx(0.75)
     left, right = _span(reading)
     assert right - left > _span(word)[1] - _span(word)[0]  # it overhangs its word…
     assert left == pytest.approx(BOX.x)  # …but is pushed inside the box rather than past its left edge

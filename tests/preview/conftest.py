@@ -38,8 +38,8 @@ LAYOUT_YAML = """\
 extends: base.yaml
 name: preview-test
 back:
-  - {id: revision, type: text, box: [2.2mm, 27.5mm, 5.4mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
-     fit: [{condense: 50%}], value: "rev. 0"}
+  - {id: revision, type: text, box: [74.5mm, 22.4mm, 8mm, 2.4mm], font: [BIZ UDGothic], size: 6pt, align: right,
+     value: "rev. 0"}
 """
 
 
