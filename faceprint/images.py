@@ -64,7 +64,7 @@ def _decode_file(path: str) -> Image.Image:
         with Image.open(path) as im:
             im.load()
             img = ImageOps.exif_transpose(im)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageLoadError(f"cannot read image {path}: {exc}") from None
     if img.mode not in ("RGB", "L"):
         if img.mode in ("RGBA", "LA", "P", "PA") and ("A" in img.mode or "transparency" in img.info):

@@ -24,8 +24,8 @@ from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
 from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
-from .reader import RawRecord, read_records
-from .report import ErrorReport, Progress, problems_of
+from .reader import RawRecord, read_records, record_label
+from .report import ErrorReport, Progress, internal_problem, problems_of
 
 if TYPE_CHECKING:
     from ..render import CardRenderer
@@ -105,12 +105,13 @@ def render_record(
 ) -> tuple[str | None, list[tuple[str, str]], Scene | None]:
     """Validate and render one record: (its id or None when it failed, problems, scene if kept).
 
-    A ``DataError`` is the record's own fault and becomes its problems; anything else is a fault of
-    the run (disk full, a bug) and propagates, so it stops the batch instead of failing every record.
+    A ``DataError`` is the record's own fault and becomes its problems. Any other exception (a path
+    the file system refuses, a bug) is recorded as an internal error of this record, with its type
+    and masked message, and the run goes on: one record never stops a batch (issue 14 §2).
     """
     from ..records import validate_record
 
-    label = str(data.get("id") or f"line {line}")
+    label = record_label(data, line)
     try:
         record = validate_record(data, base_dir=base_dir)
         scene = renderer.scene(record, prepare_photo=prepare_photo)
@@ -120,6 +121,8 @@ def render_record(
         return record.id, [], scene
     except DataError as exc:
         return None, problems_of(exc.with_record(label)), None
+    except Exception as exc:  # the batch's boundary: whatever went wrong, only this record failed
+        return None, internal_problem(exc), None
 
 
 def unreadable(raw: RawRecord) -> list[tuple[str, str]] | None:
@@ -145,7 +148,7 @@ def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None
     for path in spec.expected(record_id, out_dir):
         try:
             st = path.stat()
-        except OSError:  # as Path.is_file: missing or unreadable counts as not there
+        except (OSError, ValueError):  # as Path.is_file: missing, unreadable or unnameable counts as not there
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
@@ -230,10 +233,10 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
             rid = raw.data.get("id")
             if isinstance(rid, str) and rid:
                 if rid in seen:
-                    return reject(seq, rid, raw.line, duplicate(seen[rid]))
+                    return reject(seq, raw.label, raw.line, duplicate(seen[rid]))
                 seen[rid] = raw.line
                 if job.resume and _complete(job, rid):
-                    return reject(seq, rid, raw.line, None)
+                    return reject(seq, raw.label, raw.line, None)
             return True
 
         records: Iterator[RawRecord] = read_records(job.records, job.encoding)

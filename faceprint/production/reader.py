@@ -18,6 +18,8 @@ from typing import Any
 
 from ..errors import DataError, UsageError
 from ..records import unflatten
+from ..records_limits import MAX_RECORD_BYTES, LimitError, limit, loads
+from ..rules.mynumber import spells_a_number
 
 SNIFF_BYTES = 65536
 
@@ -32,9 +34,16 @@ class RawRecord:
 
     @property
     def label(self) -> str:
-        if self.data and isinstance(self.data.get("id"), str) and self.data["id"]:
-            return str(self.data["id"])
-        return f"line {self.line}"
+        return record_label(self.data or {}, self.line)
+
+
+def record_label(data: dict[str, Any], line: int) -> str:
+    """How messages name a record: its id, or its line when the id is missing or could leak a number."""
+    rid = data.get("id")
+    text = str(rid) if isinstance(rid, (str, int)) and not isinstance(rid, bool) else ""
+    if not text or spells_a_number(text) or not text.isprintable():
+        return f"line {line}"
+    return text
 
 
 def detect_encoding(path: Path) -> str:
@@ -84,7 +93,7 @@ def _jsonl(text: io.TextIOWrapper) -> Iterator[RawRecord]:
     line_no = 0
     while True:
         try:
-            line = text.readline()
+            line = text.readline(MAX_RECORD_BYTES + 1)
         except UnicodeDecodeError as exc:
             line_no += 1
             yield RawRecord(line_no, None, DataError(f"not valid text in this encoding ({exc.reason})", field="(line)"))
@@ -92,17 +101,36 @@ def _jsonl(text: io.TextIOWrapper) -> Iterator[RawRecord]:
         if not line:
             return
         line_no += 1
+        if len(line) > MAX_RECORD_BYTES and not line.endswith("\n"):
+            _skip_rest_of_line(text)
+            reason = f"longer than a record can be {limit('MAX_RECORD_BYTES', MAX_RECORD_BYTES)}"
+            yield RawRecord(line_no, None, DataError(reason, field="(line)"))
+            continue
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = loads(line)
         except json.JSONDecodeError as exc:
             yield RawRecord(line_no, None, DataError(f"not JSON: {exc.msg} at column {exc.colno}", field="(line)"))
+            continue
+        except LimitError as exc:
+            yield RawRecord(line_no, None, DataError(str(exc), field=exc.field or "(line)"))
             continue
         if not isinstance(data, dict):
             yield RawRecord(line_no, None, DataError("a record must be a JSON object", field="(line)"))
             continue
         yield RawRecord(line_no, data)
+
+
+def _skip_rest_of_line(text: io.TextIOWrapper) -> None:
+    """Read past the end of an over-long line a chunk at a time, never holding it whole."""
+    while True:
+        try:
+            chunk = text.readline(MAX_RECORD_BYTES)
+        except UnicodeDecodeError:
+            continue
+        if not chunk or chunk.endswith("\n"):
+            return
 
 
 def _csv(text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRecord]:
