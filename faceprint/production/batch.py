@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
+from ..output import ensure_output_dir, remove_stale_temporaries
 from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
 from .reader import RawRecord, read_records, record_label
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ..render import CardRenderer
 
 IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
-TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,7 @@ def start_run(job: BatchJob) -> None:
         raise UsageError("--resume works on one file per card; rerun a combined output whole")
     if job.workers < 1:
         raise UsageError("--workers must be at least 1")
-    job.out_dir.mkdir(parents=True, exist_ok=True)
-    clean_temporaries(job.out_dir)
+    ensure_output_dir(job.out_dir)  # 0700 when created here; stale temporaries of a killed run removed
 
 
 # -- main side --------------------------------------------------------------------------------------
@@ -180,12 +179,11 @@ def count_lines(path: Path) -> int:
 
 
 def clean_temporaries(out_dir: Path) -> int:
-    """Remove files a killed run left half-written (never a finished file: those were renamed)."""
-    removed = 0
-    for tmp in out_dir.glob(f".*{TEMP_SUFFIX}"):
-        tmp.unlink(missing_ok=True)
-        removed += 1
-    return removed
+    """Remove files a killed run left half-written (never a finished file: those were renamed).
+
+    Only stale ones: a concurrent run's workers may be writing into the same folder.
+    """
+    return remove_stale_temporaries(out_dir)
 
 
 def _complete(job: BatchJob, record_id: str) -> bool:
