@@ -134,18 +134,32 @@ def _skip_rest_of_line(text: io.TextIOWrapper) -> None:
 
 
 def _csv(text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRecord]:
+    """Rows as records; a row the CSV parser refuses (a cell over its field limit) fails alone."""
     reader = csv.DictReader(text, delimiter=delimiter)
     try:
-        for row in reader:
-            line_no = reader.line_num
-            if None in row:
-                yield RawRecord(line_no, None, DataError("more cells than columns", field="(line)"))
-                continue
-            try:
-                yield RawRecord(line_no, unflatten(row))
-            except DataError as exc:
-                yield RawRecord(line_no, None, exc)
+        _ = reader.fieldnames  # the header: a problem here is the whole file's, not one record's
     except UnicodeDecodeError as exc:
         raise UsageError(f"CSV is not valid text in its encoding ({exc.reason}); name it with --encoding") from None
     except csv.Error as exc:
-        raise UsageError(f"CSV syntax: {exc}") from None
+        raise UsageError(f"CSV syntax in the header: {exc}") from None
+    while True:
+        before = reader.reader.line_num  # DictReader's own line_num moves only on rows it returns
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"CSV is not valid text in its encoding ({exc.reason}); name it with --encoding") from None
+        except csv.Error as exc:
+            if reader.reader.line_num == before:  # the parser cannot move on: the rest of the file is unreadable
+                raise UsageError(f"CSV syntax after line {before}: {exc}") from None
+            yield RawRecord(reader.reader.line_num, None, DataError(f"CSV syntax: {exc}", field="(line)"))
+            continue
+        line_no = reader.line_num
+        if None in row:
+            yield RawRecord(line_no, None, DataError("more cells than columns", field="(line)"))
+            continue
+        try:
+            yield RawRecord(line_no, unflatten(row))
+        except DataError as exc:
+            yield RawRecord(line_no, None, exc)

@@ -3,6 +3,7 @@ one record lands in errors.jsonl, masked; folders faceprint makes are 0700; stal
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import socket
@@ -20,7 +21,7 @@ from faceprint.production.batch import BatchJob, run_batch
 from faceprint.production.outputs import OutputSpec
 from faceprint.render import CardRenderer
 
-from .conftest import LAYOUT, ROOT, many_rows, write_jsonl
+from .conftest import LAYOUT, ROOT, SAMPLES, many_rows, write_jsonl
 
 PDF_ONLY = OutputSpec(formats=("pdf",))
 
@@ -174,3 +175,31 @@ def test_folders_faceprint_creates_are_owner_only(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", many_rows(1))
     assert main(["batch", str(LAYOUT), str(src), "--out", str(batch_out), "--format", "pdf"]) == 0
     assert stat.S_IMODE(batch_out.stat().st_mode) == 0o700
+
+
+def test_an_oversized_csv_cell_or_jsonl_line_fails_its_record_only(tmp_path: Path) -> None:
+    with (SAMPLES / "batch.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = list(reader.fieldnames or []), list(reader)[:3]
+    for row in rows:
+        row["photo"] = str((SAMPLES / row["photo"]).resolve())
+    rows[1]["address"] = "長" * 200_000  # over the CSV parser's field limit
+    src = tmp_path / "in.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, header)
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "csv-out"
+    result = run_batch(BatchJob(LAYOUT, src, out, PDF_ONLY, workers=1))
+    assert (result.total, result.written, result.failed) == (3, 2, 1)
+    assert [(e["line"], e["field"]) for e in _report(out)] == [(3, "(line)")]
+
+    lines = [json.dumps(r, ensure_ascii=False) for r in many_rows(3)]
+    lines[1] = json.dumps(dict(many_rows(2)[1], address="長" * 1_100_000), ensure_ascii=False)  # over MAX_RECORD_BYTES
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "jsonl-out"
+    result = run_batch(BatchJob(LAYOUT, jsonl, out, PDF_ONLY, workers=1))
+    assert (result.total, result.written, result.failed) == (3, 2, 1)
+    report = _report(out)
+    assert [(e["record"], e["field"]) for e in report] == [("line 2", "(line)")] and "MAX_RECORD_BYTES" in report[0]["reason"]
