@@ -25,7 +25,7 @@ from ..layout_file.loader import load_layout
 from ..output import ensure_output_dir, remove_stale_temporaries
 from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
-from .reader import RawRecord, read_records, record_label
+from .reader import RawRecord, check_records_file, read_records, record_label
 from .report import ErrorReport, Progress, internal_problem, problems_of
 
 if TYPE_CHECKING:
@@ -159,8 +159,7 @@ def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None
 def start_run(job: BatchJob) -> None:
     """The checks and set-up before any record: a layout error stops the run here (exit 2)."""
     load_layout(job.layout)
-    if not job.records.is_file():
-        raise UsageError(f"records file not found: {job.records}")
+    check_records_file(job.records)
     if job.resume and job.combine != "none":
         raise UsageError("--resume works on one file per card; rerun a combined output whole")
     if job.workers < 1:

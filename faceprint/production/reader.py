@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import DataError, UsageError
 from ..records import unflatten
-from ..records_limits import MAX_RECORD_BYTES, LimitError, limit, loads
+from ..records_limits import MAX_RECORD_BYTES, LimitError, limit, loads, regular_file_problem
 from ..rules.mynumber import spells_a_number
 
 SNIFF_BYTES = 65536
@@ -44,6 +44,15 @@ def record_label(data: dict[str, Any], line: int) -> str:
     if not text or spells_a_number(text) or not text.isprintable():
         return f"line {line}"
     return text
+
+
+def check_records_file(path: Path) -> None:
+    """``UsageError`` unless ``path`` is a regular file: a named pipe or a device would block or never end."""
+    problem = regular_file_problem(path)
+    if problem == "file not found":
+        raise UsageError(f"records file not found: {path}")
+    if problem is not None:
+        raise UsageError(f"records file {path}: {problem}")
 
 
 def detect_encoding(path: Path) -> str:
@@ -73,8 +82,7 @@ def input_format(path: Path) -> str:
 
 def read_records(path: Path, encoding: str | None = None) -> Iterator[RawRecord]:
     """Records in file order; bad lines come through as ``RawRecord`` errors, not exceptions."""
-    if not path.is_file():
-        raise UsageError(f"records file not found: {path}")
+    check_records_file(path)
     enc = encoding or detect_encoding(path)
     try:
         codecs.lookup(enc)

@@ -203,3 +203,10 @@ def test_an_oversized_csv_cell_or_jsonl_line_fails_its_record_only(tmp_path: Pat
     assert (result.total, result.written, result.failed) == (3, 2, 1)
     report = _report(out)
     assert [(e["record"], e["field"]) for e in report] == [("line 2", "(line)")] and "MAX_RECORD_BYTES" in report[0]["reason"]
+
+
+def test_a_named_pipe_as_the_records_file_is_refused_not_waited_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "in.jsonl"
+    os.mkfifo(pipe)
+    assert main(["batch", str(LAYOUT), str(pipe), "--out", str(tmp_path / "out")]) == 2
+    assert f"records file {pipe}: not a regular file (a named pipe)" in capsys.readouterr().err
