@@ -396,7 +396,7 @@ def _photo(value: Any, base_dir: Path | None, problems: _Problems) -> Path | Non
     except (OSError, RuntimeError) as exc:  # e.g. a symlink loop, or ~user of no such user
         problems.add("photo", f"cannot resolve the path ({type(exc).__name__})")
         return None
-    if (problem := limits.regular_file_problem(path)) is not None:
+    if (problem := limits.path_length_problem(str(path)) or limits.regular_file_problem(path)) is not None:
         problems.add("photo", f"{problem}: {path}")
         return None
     try:
