@@ -15,7 +15,6 @@ import os
 import stat
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,6 +26,7 @@ from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
 from .reader import RawRecord, check_records_file, read_records, record_label
 from .report import ErrorReport, Progress, internal_problem, problems_of
+from .workers import SurvivingPool
 
 if TYPE_CHECKING:
     from ..render import CardRenderer
@@ -249,26 +249,27 @@ def run_batch(job: BatchJob, progress: Progress | None = None) -> BatchResult:
         else:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             window = job.workers * IN_FLIGHT_PER_WORKER
-            with ProcessPoolExecutor(job.workers, mp_context=ctx, initializer=_init_worker, initargs=init) as pool:
-                pending: set[Future[tuple[int, str | None, list[tuple[str, str]], Scene | None]]] = set()
+            pool = SurvivingPool(job.workers, ctx, _init_worker, init, _work)
 
-                def drain(block_until: int) -> None:
-                    nonlocal pending
-                    while len(pending) > block_until:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            seq, ok_id, problems, scene = fut.result()
-                            label, line = labels.pop(seq)
-                            finish(seq, ok_id, problems, scene, label, line)
+            def drain(block_until: int) -> None:
+                while len(pool) > block_until:
+                    for seq, ok_id, problems, scene in pool.collect():
+                        label, line = labels.pop(seq)
+                        finish(seq, ok_id, problems, scene, label, line)
 
+            try:
                 for seq, raw in enumerate(records):
                     if not admit(seq, raw):
                         continue
                     assert raw.data is not None
                     labels[seq] = (raw.label, raw.line)
-                    pending.add(pool.submit(_work, seq, raw.line, raw.data))
+                    pool.submit(seq, raw.line, raw.data)
                     drain(window - 1)
                 drain(0)
+            finally:
+                pool.shutdown()
+            if pool.restarts:  # a worker died, maybe mid-write: its temporary is stale now (its pid is gone)
+                remove_stale_temporaries(job.out_dir)
         if combiner is not None:
             result.combined = combiner.close()
     result.seconds = time.perf_counter() - start

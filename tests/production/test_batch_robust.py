@@ -210,3 +210,25 @@ def test_a_named_pipe_as_the_records_file_is_refused_not_waited_on(tmp_path: Pat
     os.mkfifo(pipe)
     assert main(["batch", str(LAYOUT), str(pipe), "--out", str(tmp_path / "out")]) == 2
     assert f"records file {pipe}: not a regular file (a named pipe)" in capsys.readouterr().err
+
+
+def test_a_record_that_kills_its_worker_process_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker processes are forked after the patch, so the record R0003 really ends its process."""
+    real_scene = CardRenderer.scene
+
+    def scene(self: CardRenderer, record: Any, **kwargs: Any) -> Any:
+        if record.id == "R0003":  # dies mid-write, as under the out-of-memory killer: no exception, no cleanup
+            (out / f".R0003.pdf.{socket.gethostname()}.{os.getpid()}.0badf00d.tmp").write_bytes(b"half a card")
+            os._exit(9)
+        return real_scene(self, record, **kwargs)
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(CardRenderer, "scene", scene)
+    src = write_jsonl(tmp_path / "in.jsonl", many_rows(10))
+    result = run_batch(BatchJob(LAYOUT, src, out, PDF_ONLY, workers=2))
+    assert (result.total, result.written, result.failed) == (10, 9, 1)
+    assert sorted(p.stem for p in out.glob("*.pdf")) == [f"R{i:04d}" for i in range(10) if i != 3]
+    report = _report(out)
+    assert [(e["record"], e["line"], e["field"]) for e in report] == [("R0003", 4, "(internal)")]
+    assert "worker process rendering this record died" in report[0]["reason"]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # its temporary went with it
