@@ -286,7 +286,7 @@ def _absent(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(value: Any, name: str, problems: _Problems, *, required: bool = True) -> str | None:
+def _text(value: Any, name: str, problems: _Problems, *, required: bool = True, is_path: bool = False) -> str | None:
     if _absent(value):
         if required:
             problems.add(name, "missing")
@@ -295,6 +295,9 @@ def _text(value: Any, name: str, problems: _Problems, *, required: bool = True) 
         problems.add(name, f"must be text, got {_json_type(value)}")
         return None
     text = value.strip()
+    if not is_path and (too_long := limits.text_length_problem(text)) is not None:  # paths: file-system limits
+        problems.add(name, too_long)
+        return None
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch != "\n":
             problems.add(name, f"contains control character U+{ord(ch):04X}")
@@ -382,7 +385,7 @@ def _sex(value: Any, problems: _Problems) -> Sex | None:
 
 
 def _photo(value: Any, base_dir: Path | None, problems: _Problems) -> Path | None:
-    text = _text(value, "photo", problems)
+    text = _text(value, "photo", problems, is_path=True)
     if text is None:
         return None
     if (too_long := limits.path_length_problem(text)) is not None:

@@ -34,6 +34,11 @@ MAX_JSON_DEPTH = 32
 # Python refuses to convert more than 4300 digits anyway (sys.int_info), with an exception that is
 # not a data error; the conversion is also quadratic in the digits. Project choice.
 MAX_NUMBER_DIGITS = 20
+# The longest text a record field may hold: the longest printed field (an address) is ~100 characters
+# and even it must fit a box of a few square centimetres; 1000 leaves room for annotations and notes,
+# and refuses a 100,000-character value before text fitting spends a second proving it cannot fit.
+# Project choice.
+MAX_TEXT_CHARS = 1000
 # File-system limits of Linux (NAME_MAX, PATH_MAX in <limits.h>), used when the platform does not say:
 # a longer photo path cannot be opened at all (ENAMETOOLONG).
 DEFAULT_NAME_MAX = 255
@@ -215,6 +220,13 @@ def date_range_problem(day: dt.date) -> str | None:
         f"outside {FIRST_RECORD_DATE.isoformat()} … {LAST_RECORD_DATE.isoformat()} "
         f"{limit('FIRST_RECORD_DATE … LAST_RECORD_DATE', 'the Meiji era … 2200')}"
     )
+
+
+def text_length_problem(text: str) -> str | None:
+    """Why a record's text value is too long to be a card field, or None."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"text of {len(text)} characters {limit('MAX_TEXT_CHARS', MAX_TEXT_CHARS)}"
 
 
 def path_length_problem(text: str) -> str | None:

@@ -22,6 +22,7 @@ from ..records_limits import MAX_RECORD_BYTES, LimitError, limit, loads, regular
 from ..rules.mynumber import spells_a_number
 
 SNIFF_BYTES = 65536
+MAX_LABEL_CHARS = 64  # as long as a valid id (records._ID_PATTERN); a longer one is named by its line
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def record_label(data: dict[str, Any], line: int) -> str:
     """How messages name a record: its id, or its line when the id is missing or could leak a number."""
     rid = data.get("id")
     text = str(rid) if isinstance(rid, (str, int)) and not isinstance(rid, bool) else ""
-    if not text or spells_a_number(text) or not text.isprintable():
+    if not text or len(text) > MAX_LABEL_CHARS or not text.isprintable() or spells_a_number(text):
         return f"line {line}"
     return text
 

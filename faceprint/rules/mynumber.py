@@ -7,6 +7,7 @@ other module uses to mention it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -25,6 +26,12 @@ _SPELLED_RUN = re.compile(rf"\d(?:{_SPELL_SEPARATORS}?\d)+")
 # 10+ digits: anything near the number's 12 digits, but not an ISO date (8 digits) quoted in a message.
 _DIGIT_RUN = re.compile(rf"\d(?:{_SPELL_SEPARATORS}?\d){{9,}}")
 
+# 12 digits with a separator between each would be 23 characters; anything longer is not a number
+# and is refused before any per-character work (a 100,000-character value must fail at once).
+MAX_WRITTEN_CHARS = 32
+# The most "*" a mask writes: 16 digits' worth (two more groups than the number has), so a masked
+# value still looks like a number however long the input was.
+MASK_MAX_STARS = 16
 # Check-digit weights for the 11 leading digits read from the right: Q_n = n+1 (n ≤ 6), n−5 (n ≥ 7),
 # 総務省令第85号 (平成26年) 第5条, card-standards §8.
 _WEIGHTS_FROM_RIGHT = (2, 3, 4, 5, 6, 7, 2, 3, 4, 5, 6)
@@ -51,6 +58,8 @@ def calc_check_digit(first11: str) -> str:
 
 def validate(number: str) -> str:
     """The 12 digits of a valid individual number; ``ValueError`` naming the reason, never the number."""
+    if isinstance(number, str) and len(number) > MAX_WRITTEN_CHARS:
+        raise ValueError(f"must be {LENGTH} digits, got {len(number)} characters (limit MAX_WRITTEN_CHARS = {MAX_WRITTEN_CHARS})")
     digits = compact(number)
     _check_written_form(number)
     for position, ch in enumerate(digits, start=1):
@@ -85,12 +94,17 @@ def spells_a_number(text: str) -> bool:
     a title made from such text would publish the number.
     """
     for match in _SPELLED_RUN.finditer(text):
-        digits = "".join(str(unicodedata.decimal(ch, 0)) for ch in match.group() if ch.isdecimal())
+        digits = [unicodedata.decimal(ch, 0) for ch in match.group() if ch.isdecimal()]
         for start in range(len(digits) - LENGTH + 1):
-            window = digits[start : start + LENGTH]
-            if calc_check_digit(window[:-1]) == window[-1]:
+            if _check_digit_of(digits[start : start + LENGTH - 1]) == digits[start + LENGTH - 1]:
                 return True
     return False
+
+
+def _check_digit_of(first11: list[int]) -> int:
+    """``calc_check_digit`` on digit values, for scanning long text without building strings."""
+    remainder = sum(d * w for d, w in zip(reversed(first11), _WEIGHTS_FROM_RIGHT, strict=True)) % 11
+    return 0 if remainder <= 1 else 11 - remainder
 
 
 def is_valid(number: str) -> bool:
@@ -115,9 +129,11 @@ def mask(number: object) -> str:
     than 8 digits the last 4 would be half the value, so every digit is masked.
     """
     text = number if isinstance(number, str) else str(number)
-    digits = [str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal()]
-    shown = 4 if len(digits) >= 8 else 0
-    chars = ["*"] * (len(digits) - shown) + digits[len(digits) - shown :]
+    count = sum(1 for ch in text if ch.isdecimal())
+    shown = 4 if count >= 8 else 0
+    last = [str(unicodedata.decimal(ch)) for ch in itertools.islice((c for c in reversed(text) if c.isdecimal()), shown)]
+    hidden = min(count - shown, MASK_MAX_STARS)  # a run of 100,000 digits must not make a 125 KB message
+    chars = ["*"] * hidden + last[::-1]
     grouped = ["".join(chars[max(0, end - 4) : end]) for end in range(len(chars), 0, -4)]
     return " ".join(reversed(grouped))
 
