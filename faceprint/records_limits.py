@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import stat
@@ -158,10 +159,15 @@ def _int(text: str) -> int:
 
 
 def _float(text: str) -> float:
-    digits = sum(ch.isdigit() for ch in text)
+    """A JSON fraction: significant digits counted (leading zeros of 0.000123 are not), finite only."""
+    mantissa = re.split("[eE]", text, maxsplit=1)[0]
+    digits = len(mantissa.replace("-", "").replace(".", "").lstrip("0"))
     if digits > MAX_NUMBER_DIGITS:
-        raise LimitError(f"a number has {digits} digits {limit('MAX_NUMBER_DIGITS', MAX_NUMBER_DIGITS)}")
-    return float(text)
+        raise LimitError(f"a number has {digits} significant digits {limit('MAX_NUMBER_DIGITS', MAX_NUMBER_DIGITS)}")
+    value = float(text)
+    if not math.isfinite(value):
+        raise LimitError("a number beyond the range of a double (its exponent is too large)")
+    return value
 
 
 def _constant(name: str) -> float:

@@ -51,6 +51,11 @@ def test_arbitrary_text_ends_in_a_value_or_a_clear_error(text: str) -> None:
         loads(text)
 
 
+def test_a_huge_exponent_is_refused_not_read_as_infinity() -> None:
+    with pytest.raises(LimitError, match="range of a double"):
+        loads('{"sex": 1e999999}')
+
+
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_numbers_are_not_json(constant: str) -> None:
     with pytest.raises(LimitError, match="not a JSON number"):
