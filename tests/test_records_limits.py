@@ -65,3 +65,16 @@ def test_non_finite_numbers_are_not_json(constant: str) -> None:
 def test_brackets_and_digits_inside_strings_do_not_count() -> None:
     text = json.dumps({"address": "[" * 500 + "9" * 500 + '\\"{'})
     assert loads(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['"' + '\\"' * 300_000, '"' + '\\"' * 300_000 + "\\", '{"a": "' + "x" * 1_000_000])
+def test_an_unclosed_string_is_a_syntax_error_found_in_one_pass(text: str) -> None:
+    """Quotes inside an unclosed string are not rescanned as string starts (that was quadratic: minutes here)."""
+    with pytest.raises(json.JSONDecodeError, match="Unterminated string"):
+        loads(text)
+
+
+@given(st.lists(st.text(alphabet='"\\[]{}x', max_size=6), max_size=8), st.integers(min_value=0, max_value=MAX_JSON_DEPTH - 1))
+def test_escaped_quotes_and_brackets_in_strings_never_change_the_depth(values: list[str], depth: int) -> None:
+    text = "[" * depth + json.dumps(values) + "]" * depth
+    assert loads(text) == json.loads(text)  # depth + 1 levels, within the limit whatever the strings hold
