@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import DataError, FaceprintError, UsageError
+from .errors import DataError, FaceprintError, UsageError, user_message
+from .rules.mynumber import redact
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -34,11 +35,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
             record = load_record(record_path)
             written = renderer.render(record, out, options)  # type: ignore[arg-type]
         except DataError as exc:
-            print(f"error: {record_path}: {exc}", file=sys.stderr)
+            print(f"error: {redact(str(record_path))}: {user_message(exc)}", file=sys.stderr)
             status = 1
             continue
         for path in written:
-            print(path)
+            print(redact(str(path)))
         if auditor is not None:
             auditor.card(record.id, record.my_number, written, "written")
     if auditor is not None:
@@ -191,7 +192,7 @@ def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> 
     try:
         return int(args.func(args))
     except FaceprintError as exc:
-        print(f"error: {exc}", file=err)
+        print(f"error: {user_message(exc)}", file=err)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=err)

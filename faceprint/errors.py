@@ -81,7 +81,7 @@ class DataError(FaceprintError):
 
         self.reason = redact(reason)
         self.record_id = redact(record_id) if record_id is not None else None
-        self.field = field
+        self.field = redact(field) if field is not None else None
         self.element_id = element_id
         super().__init__(self._format())
 
@@ -96,3 +96,16 @@ class DataError(FaceprintError):
     def with_record(self, record_id: str) -> DataError:
         """The same error, attributed to a record once the caller knows which one."""
         return DataError(self.reason, record_id=record_id, field=self.field, element_id=self.element_id)
+
+
+def user_message(exc: BaseException) -> str:
+    """The text of any exception as a user may see it: every individual number masked, printable.
+
+    The one masking function at the error boundary (CLI, batch report, preview): whatever an
+    exception quotes (a path, a field name, a value) passes through ``mynumber.redact``, and a lone
+    surrogate from the input is escaped so that printing the message cannot fail.
+    """
+    from .rules.mynumber import redact
+
+    text = redact(str(exc) or type(exc).__name__)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -69,7 +69,7 @@ def _decode_file(path: str) -> Image.Image:
             im.load()
             icc = im.info.get("icc_profile") or None
             img = ImageOps.exif_transpose(im)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageLoadError(f"cannot read image {path}: {exc}") from None
     space = ""
     if icc is not None:

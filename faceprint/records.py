@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
+from faceprint import records_limits as limits
 from faceprint.errors import DataError
 from faceprint.rules import collation, dates, mynumber, romaji
 
@@ -52,7 +53,9 @@ class RecordError(DataError):
     """Every problem of one record, as ``(field, reason)`` pairs; ``str()`` lists them all."""
 
     def __init__(self, problems: Sequence[tuple[str, str]], *, record_id: str | None = None) -> None:
-        self.problems: tuple[tuple[str, str], ...] = tuple((name, mynumber.redact(reason)) for name, reason in problems)
+        self.problems: tuple[tuple[str, str], ...] = tuple(
+            (mynumber.redact(name), mynumber.redact(reason)) for name, reason in problems
+        )
         if len(self.problems) == 1:
             only_field, reason = self.problems[0]
             super().__init__(reason, record_id=record_id, field=only_field or None)
@@ -177,21 +180,22 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def load_record_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """One record from a JSON file holding a single object; ``DataError`` naming the file otherwise.
 
-    Duplicate keys are refused: JSON would silently keep the last one.
+    Duplicate keys are refused: JSON would silently keep the last one. The file must be a regular
+    file within the size, nesting and number limits of ``records_limits``.
     """
     file = Path(path)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise DataError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        text = limits.read_record_bytes(file).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"{file}: not UTF-8 text (bad byte at offset {exc.start})") from None
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicates)
+        data = limits.loads(text, object_pairs_hook=_reject_duplicates)
     except _DuplicateKeyError as exc:
-        raise DataError(f"{file}: duplicate key {mynumber.redact(repr(exc.args[0]))}") from None
+        raise DataError(f"{file}: duplicate key {mynumber.redact(ascii(exc.args[0]))}") from None
     except json.JSONDecodeError as exc:
         raise DataError(f"{file}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except limits.LimitError as exc:
+        raise DataError(f"{file}: {exc}", field=exc.field) from None
     if not isinstance(data, dict):
         raise DataError(f"{file}: expected one JSON object (a record), got {_json_type(data)}")
     return data
@@ -268,7 +272,7 @@ def _absent(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(value: Any, name: str, problems: _Problems, *, required: bool = True) -> str | None:
+def _text(value: Any, name: str, problems: _Problems, *, required: bool = True, is_path: bool = False) -> str | None:
     if _absent(value):
         if required:
             problems.add(name, "missing")
@@ -277,6 +281,9 @@ def _text(value: Any, name: str, problems: _Problems, *, required: bool = True) 
         problems.add(name, f"must be text, got {_json_type(value)}")
         return None
     text = value.strip()
+    if not is_path and (too_long := limits.text_length_problem(text)) is not None:  # paths: file-system limits
+        problems.add(name, too_long)
+        return None
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch != "\n":
             problems.add(name, f"contains control character U+{ord(ch):04X}")
@@ -312,7 +319,11 @@ def _date(value: Any, name: str, problems: _Problems, *, required: bool = True) 
         if required:
             problems.add(name, "missing")
         return None
-    return problems.check(name, lambda: dates.parse_iso_date(value))
+    day = problems.check(name, lambda: dates.parse_iso_date(value))
+    if day is not None and (outside := limits.date_range_problem(day)) is not None:
+        problems.add(name, outside)
+        return None
+    return day
 
 
 def _name(value: Any, problems: _Problems) -> Name | None:
@@ -354,15 +365,27 @@ def _sex(value: Any, problems: _Problems) -> Sex | None:
 
 
 def _photo(value: Any, base_dir: Path | None, problems: _Problems) -> Path | None:
-    text = _text(value, "photo", problems)
+    text = _text(value, "photo", problems, is_path=True)
     if text is None:
         return None
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = (base_dir if base_dir is not None else Path.cwd()) / path
-    path = path.resolve()
-    if not path.is_file():
-        problems.add("photo", f"file not found: {path}")
+    if (too_long := limits.path_length_problem(text)) is not None:
+        problems.add("photo", too_long)
+        return None
+    try:
+        path = Path(text).expanduser()
+        if not path.is_absolute():
+            path = (base_dir if base_dir is not None else Path.cwd()) / path
+        path = path.resolve()
+    except (OSError, RuntimeError) as exc:  # e.g. a symlink loop, or ~user of no such user
+        problems.add("photo", f"cannot resolve the path ({type(exc).__name__})")
+        return None
+    if (problem := limits.path_length_problem(str(path)) or limits.regular_file_problem(path)) is not None:
+        problems.add("photo", f"{problem}: {path}")
+        return None
+    try:
+        limits.photo_size(path)
+    except limits.LimitError as exc:
+        problems.add("photo", f"{exc}: {path}")
         return None
     return path
 
@@ -454,6 +477,9 @@ def _record_id(value: Any, problems: _Problems) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     text = _text(value, "id", problems)
+    if text is not None and mynumber.spells_a_number(text):
+        problems.add("id", "holds 12 digits that pass the individual number's check digit; an id names files and titles")
+        return None
     if text is not None and not _ID_PATTERN.fullmatch(text):
         problems.add("id", "must be 1–64 letters, digits, underscores, dots or hyphens, not starting with a dot or hyphen")
         return None
@@ -469,6 +495,10 @@ def validate_record(raw: Mapping[str, Any], *, base_dir: Path | None = None) -> 
     if not isinstance(raw, Mapping):
         raise DataError(f"a record must be an object, got {_json_type(raw)}")
     problems = _Problems()
+    for where in limits.lone_surrogates(raw):
+        problems.add(where, "holds a lone surrogate (not valid Unicode text)")
+    if problems.items:  # nothing else can be checked, or even printed, safely
+        raise RecordError(problems.items)
     for key in raw:
         if key not in FIELDS and key != ORGAN_DONATION:
             problems.add(str(key), "unknown field")

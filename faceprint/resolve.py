@@ -19,6 +19,7 @@ from .color import BLACK, Color, ColourManagement
 from .errors import DataError, LabelDoesNotFit, LayoutError
 from .geometry import bounds, poly_ops, rect_ops
 from .images import ImageLoadError, apply_effects, load_pixels
+from .layout_file import PORTRAIT_ROLE
 from .layout_file.loader import LoadedLayout
 from .layout_file.model import (
     Element,
@@ -33,6 +34,7 @@ from .layout_file.model import (
     TextElement,
 )
 from .qr import QrError, qr_matrix
+from .records_limits import portrait_problem
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
 from .templating import TemplateFailure, Templates, default_filters
@@ -248,6 +250,8 @@ class Resolver:
             return []
         candidates = [Path(src)] if Path(src).is_absolute() else [d / src for d in base_dirs]
         path = next((p for p in candidates if p.is_file()), candidates[0])
+        if el.role == PORTRAIT_ROLE and (too_small := portrait_problem(path, box.w, box.h)) is not None:
+            raise DataError(too_small, field=_field_of(el.src), element_id=el.id)
         try:
             pixels, dest = load_pixels(
                 path,

@@ -9,6 +9,7 @@ end that does not match the head file (lines removed from the end, the last line
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,10 +126,15 @@ def _line(log: Path, number: int) -> bytes | None:
     return None
 
 
+def search_form(number: str) -> str:
+    """A typed search number folded to ASCII (NFKC): a counter IME types ０１２… and 　; records never hold them."""
+    return unicodedata.normalize("NFKC", number)
+
+
 def find(log: Path, key: AuditKey, number: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, fields) of each line about the card with this individual number."""
     try:
-        target = key.number_mac(number)
+        target = key.number_mac(search_form(number))
     except ValueError as exc:
         raise DataError(f"--number: {exc}") from None
     if not log.is_file():

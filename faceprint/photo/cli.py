@@ -12,10 +12,12 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 
 from faceprint.errors import FaceprintError
+from faceprint.output import image_file_bytes, write_atomic
 from faceprint.photo.analysis import PhotoReadError, load_photo
 from faceprint.photo.checks import all_passed, run_checks
 from faceprint.photo.prepare import prepare_portrait
@@ -77,7 +79,7 @@ def run_prepare(args: argparse.Namespace) -> int:
             dpi = args.dpi or DEFAULT_DPI
         analysis = load_photo(args.photo)
         out = prepare_portrait(analysis.image, box_w, box_h, dpi, analysis=analysis)
-        out.save(args.out, dpi=(dpi, dpi))
+        write_atomic(Path(args.out), image_file_bytes(out, Path(args.out), dpi))
     except PhotoReadError as exc:
         _error(str(exc))
         return 2

@@ -19,24 +19,24 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
+from ..output import ensure_output_dir, remove_stale_temporaries
 from ..scene import Scene
 from .outputs import OutputSpec, write_outputs
-from .reader import RawRecord, read_records
-from .report import ErrorReport, Progress, problems_of
+from .reader import RawRecord, check_records_file, read_records, record_label
+from .report import ErrorReport, Progress, internal_problem, problems_of
+from .workers import SurvivingPool
 
 if TYPE_CHECKING:
     from ..audit import Auditor
     from ..render import CardRenderer
 
 IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
-TEMP_SUFFIX = ".tmp"
 
 
 @dataclass(frozen=True)
@@ -118,12 +118,13 @@ def render_record(
 ) -> tuple[str | None, list[tuple[str, str]], Scene | None]:
     """Validate and render one record: (its id or None when it failed, problems, scene if kept).
 
-    A ``DataError`` is the record's own fault and becomes its problems; anything else is a fault of
-    the run (disk full, a bug) and propagates, so it stops the batch instead of failing every record.
+    A ``DataError`` is the record's own fault and becomes its problems. Any other exception (a path
+    the file system refuses, a bug) is recorded as an internal error of this record, with its type
+    and masked message, and the run goes on: one record never stops a batch (issue 14 §2).
     """
     from ..records import validate_record
 
-    label = str(data.get("id") or f"line {line}")
+    label = record_label(data, line)
     try:
         record = validate_record(data, base_dir=base_dir)
         scene = renderer.scene(record, prepare_photo=prepare_photo)
@@ -133,6 +134,8 @@ def render_record(
         return record.id, [], scene
     except DataError as exc:
         return None, problems_of(exc.with_record(label)), None
+    except Exception as exc:  # the batch's boundary: whatever went wrong, only this record failed
+        return None, internal_problem(exc), None
 
 
 def unreadable(raw: RawRecord) -> list[tuple[str, str]] | None:
@@ -158,7 +161,7 @@ def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None
     for path in spec.expected(record_id, out_dir):
         try:
             st = path.stat()
-        except OSError:  # as Path.is_file: missing or unreadable counts as not there
+        except (OSError, ValueError):  # as Path.is_file: missing, unreadable or unnameable counts as not there
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
@@ -169,14 +172,12 @@ def outputs_mtime(spec: OutputSpec, out_dir: Path, record_id: str) -> int | None
 def start_run(job: BatchJob) -> None:
     """The checks and set-up before any record: a layout error stops the run here (exit 2)."""
     load_layout(job.layout)
-    if not job.records.is_file():
-        raise UsageError(f"records file not found: {job.records}")
+    check_records_file(job.records)
     if job.resume and job.combine != "none":
         raise UsageError("--resume works on one file per card; rerun a combined output whole")
     if job.workers < 1:
         raise UsageError("--workers must be at least 1")
-    job.out_dir.mkdir(parents=True, exist_ok=True)
-    clean_temporaries(job.out_dir)
+    ensure_output_dir(job.out_dir)  # 0700 when created here; stale temporaries of a killed run removed
 
 
 # -- main side --------------------------------------------------------------------------------------
@@ -190,12 +191,11 @@ def count_lines(path: Path) -> int:
 
 
 def clean_temporaries(out_dir: Path) -> int:
-    """Remove files a killed run left half-written (never a finished file: those were renamed)."""
-    removed = 0
-    for tmp in out_dir.glob(f".*{TEMP_SUFFIX}"):
-        tmp.unlink(missing_ok=True)
-        removed += 1
-    return removed
+    """Remove files a killed run left half-written (never a finished file: those were renamed).
+
+    Only stale ones: a concurrent run's workers may be writing into the same folder.
+    """
+    return remove_stale_temporaries(out_dir)
 
 
 def _complete(job: BatchJob, record_id: str) -> bool:
@@ -246,12 +246,12 @@ def run_batch(job: BatchJob, progress: Progress | None = None, auditor: Auditor 
             rid = raw.data.get("id")
             if isinstance(rid, str) and rid:
                 if rid in seen:
-                    return reject(seq, rid, raw.line, duplicate(seen[rid]))
+                    return reject(seq, raw.label, raw.line, duplicate(seen[rid]))
                 seen[rid] = raw.line
                 if job.resume and _complete(job, rid):
                     if audit is not None:
                         audit.resumed(rid, raw.data.get("my_number"))
-                    return reject(seq, rid, raw.line, None)
+                    return reject(seq, raw.label, raw.line, None)
             if audit is not None:
                 audit.started(seq, raw.data.get("my_number"))
             return True
@@ -269,26 +269,27 @@ def run_batch(job: BatchJob, progress: Progress | None = None, auditor: Auditor 
         else:
             ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             window = job.workers * IN_FLIGHT_PER_WORKER
-            with ProcessPoolExecutor(job.workers, mp_context=ctx, initializer=_init_worker, initargs=init) as pool:
-                pending: set[Future[tuple[int, str | None, list[tuple[str, str]], Scene | None]]] = set()
+            pool = SurvivingPool(job.workers, ctx, _init_worker, init, _work)
 
-                def drain(block_until: int) -> None:
-                    nonlocal pending
-                    while len(pending) > block_until:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            seq, ok_id, problems, scene = fut.result()
-                            label, line = labels.pop(seq)
-                            finish(seq, ok_id, problems, scene, label, line)
+            def drain(block_until: int) -> None:
+                while len(pool) > block_until:
+                    for seq, ok_id, problems, scene in pool.collect():
+                        label, line = labels.pop(seq)
+                        finish(seq, ok_id, problems, scene, label, line)
 
+            try:
                 for seq, raw in enumerate(records):
                     if not admit(seq, raw):
                         continue
                     assert raw.data is not None
                     labels[seq] = (raw.label, raw.line)
-                    pending.add(pool.submit(_work, seq, raw.line, raw.data))
+                    pool.submit(seq, raw.line, raw.data)
                     drain(window - 1)
                 drain(0)
+            finally:
+                pool.shutdown()
+            if pool.restarts:  # a worker died, maybe mid-write: its temporary is stale now (its pid is gone)
+                remove_stale_temporaries(job.out_dir)
         if combiner is not None:
             result.combined = combiner.close()
         if auditor is not None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Literal, cast
 
 from ..audit.cli import add_audit_options, auditor_from_args
-from ..errors import DataError, UsageError
+from ..errors import DataError, UsageError, user_message
+from ..rules.mynumber import redact
 from .outputs import OutputSpec, parse_formats
 
 
@@ -113,9 +114,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
         size = None if args.partition_kb is None else args.partition_kb * 1024
         result = run_dask_batch(job, args.dask, partition_bytes=size, auditor=auditor)
-    print(result.summary(job.out_dir))
+    print(redact(result.summary(job.out_dir)))  # printed paths never show a number either
     for path in result.combined:
-        print(path)
+        print(redact(str(path)))
     return result.exit_code
 
 
@@ -150,10 +151,10 @@ def _cmd_impose(args: argparse.Namespace) -> int:
                     numbers.append(record.my_number)
                 except DataError as exc:
                     failed += 1
-                    print(f"error: {p}:{raw.line}: {exc}", file=sys.stderr)
+                    print(f"error: {redact(str(p))}:{raw.line}: {user_message(exc)}", file=sys.stderr)
         except DataError as exc:
             failed += 1
-            print(f"error: {p}: {exc}", file=sys.stderr)
+            print(f"error: {redact(str(p))}: {user_message(exc)}", file=sys.stderr)
     if not scenes:
         raise UsageError("no record could be rendered")
     data, report = impose_pdf(scenes, parse_sheet(args.sheet), print_options=spec.pdf_options())
@@ -165,8 +166,10 @@ def _cmd_impose(args: argparse.Namespace) -> int:
             auditor.card(scene.record_id, number, [out], "written")
         auditor.flush()
     print(
-        f"{report['cards']} cards on {report['sheets']} sheet(s), {report['per_sheet']} per sheet "
-        f"({report['grid'][0]} × {report['grid'][1]} on {report['sheet_mm'][0]:g} × {report['sheet_mm'][1]:g} mm): {out}"
+        redact(
+            f"{report['cards']} cards on {report['sheets']} sheet(s), {report['per_sheet']} per sheet "
+            f"({report['grid'][0]} × {report['grid'][1]} on {report['sheet_mm'][0]:g} × {report['sheet_mm'][1]:g} mm): {out}"
+        )
     )
     return 1 if failed else 0
 

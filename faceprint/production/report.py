@@ -34,6 +34,17 @@ def public_reason(reason: str) -> str:
     return _VALUE_AFTER_COLON.sub(": …", text) if re.search(r":\s+\S*\d", text) else text
 
 
+def internal_problem(exc: BaseException) -> list[tuple[str, str]]:
+    """The report entry of an unexpected exception: its type and masked message, under "(internal)".
+
+    The message may quote a path or a value, so it goes through ``public_reason`` like any reason
+    (when the report is written) and ``user_message`` here.
+    """
+    from ..errors import user_message
+
+    return [("(internal)", f"internal error {type(exc).__name__}: {user_message(exc)}; please report it")]
+
+
 def problems_of(exc: DataError) -> list[tuple[str, str]]:
     """(field, reason) pairs of an error; an element's error is reported under its field."""
     pairs = getattr(exc, "problems", None)
@@ -41,6 +52,11 @@ def problems_of(exc: DataError) -> list[tuple[str, str]]:
         return [(str(f) or "-", str(r)) for f, r in pairs]
     field = exc.field or (f"element {exc.element_id}" if exc.element_id else "-")
     return [(field, exc.reason)]
+
+
+def _clean(text: str) -> str:
+    """Text that is sure to encode as UTF-8: a lone surrogate from the input becomes an escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class ErrorReport:
@@ -56,7 +72,12 @@ class ErrorReport:
     def add(self, label: str, line: int, problems: list[tuple[str, str]]) -> None:
         self.records += 1
         for field, reason in problems:
-            entry: dict[str, Any] = {"record": redact(label), "line": line, "field": field, "reason": public_reason(reason)}
+            entry: dict[str, Any] = {
+                "record": _clean(redact(label)),
+                "line": line,
+                "field": _clean(redact(field)),
+                "reason": _clean(public_reason(reason)),
+            }
             self._fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._fh.flush()
 

@@ -235,6 +235,20 @@ def test_worker_killed_mid_run_loses_and_repeats_nothing(client: Client, tmp_pat
     assert set(client.run(os.getpid).values()) != set(pids.values())  # the nanny replaced the killed process
 
 
+def test_a_too_long_photo_path_in_one_record_of_20_fails_that_record_only(client: Client, tmp_path: Path) -> None:
+    """Issue 14 §2 on Dask: the bad record lands in errors.jsonl, the 19 others are rendered."""
+    rows = _rows(20)
+    rows[7]["photo"] = "/tmp/" + "a" * 300 + ".jpg"
+    src = _jsonl(tmp_path / "in.jsonl", [_dump(r) for r in rows])
+    out = tmp_path / "out"
+    result = run_dask_batch(BatchJob(LAYOUT, src, out, PDF_ONLY), client, partition_bytes=4096)
+    assert (result.total, result.written, result.failed) == (20, 19, 1) and result.exit_code == 1
+    assert sorted(p.stem for p in out.glob("*.pdf")) == [f"R{i:04d}" for i in range(20) if i != 7]
+    report = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["record"], e["line"], e["field"]) for e in report] == [("R0007", 8, "photo")]
+    assert "NAME_MAX" in report[0]["reason"]
+
+
 def test_partition_size_spreads_a_small_file_and_caps_a_large_one() -> None:
     from faceprint.production.dask_batch import PARTITION_BYTES, PARTITION_BYTES_MIN, auto_partition_bytes
 

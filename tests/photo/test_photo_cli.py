@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import stat
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_json_report_follows_schema(defect_files: dict[str, Path], capsys: pytes
 
 
 def test_prepare_with_box(photos_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "card.png"
+    out = tmp_path / "new" / "card.png"
     argv = [
         "photo",
         "prepare",
@@ -82,6 +83,9 @@ def test_prepare_with_box(photos_dir: Path, tmp_path: Path, capsys: pytest.Captu
     with Image.open(out) as im:
         assert im.mode == "L" and im.size == (260, 325)
         assert round(im.info["dpi"][0]) == 300
+    # a portrait is personal data like every other output: owner-only file in an owner-only new folder
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+    assert sorted(p.name for p in out.parent.iterdir()) == ["card.png"]  # written under a temporary name
 
 
 def test_prepare_no_face_exits_1(defect_files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
