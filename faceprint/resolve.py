@@ -35,7 +35,7 @@ from .layout_file.model import (
 from .qr import QrError, qr_matrix
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
-from .templating import TemplateFailure, Templates, default_filters
+from .templating import LayoutVars, TemplateFailure, Templates, default_filters
 from .text.fit import FitRequest, TextDoesNotFit, fit_text
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
 from .text.setting import RubySpec, set_text
@@ -86,6 +86,10 @@ def _field_of(template: str) -> str | None:
 class Resolver:
     """Turns records into scenes for one layout; caches fonts, stacks and templates across records."""
 
+    # True when resolving against a complete record (validate's specimen): a template naming a
+    # variable that no record has is then the layout's error, not a field this record lacks.
+    strict_names = False
+
     def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
         self.loaded = loaded
         self.layout = loaded.layout
@@ -111,11 +115,16 @@ class Resolver:
         for i, name in enumerate(names):
             try:
                 faces.append(self.fonts.find(name, bold=bold))
+                continue
             except FontNotFound as exc:
-                if bold and i > 0:
+                problem = str(exc)
+            if bold and i > 0:
+                try:
                     faces.append(self.fonts.find(name, bold=False))  # a fallback face may lack a bold
                     continue
-                raise self._layout_error(element_id, prop, str(exc)) from None
+                except FontNotFound as exc:  # …but it must exist at all
+                    problem = str(exc)
+            raise self._layout_error(element_id, prop, problem) from None
         if not faces:
             raise self._layout_error(element_id, prop, "empty font stack")
         self._stacks[key] = faces
@@ -128,9 +137,11 @@ class Resolver:
             raise self._template_error(exc, template, element_id, prop) from None
 
     def _template_error(self, exc: TemplateFailure, template: str, element_id: str, prop: str) -> Exception:
-        if exc.kind in ("sandbox", "syntax"):
+        if exc.kind in ("sandbox", "syntax", "layout", "limit"):
             return self._layout_error(element_id, prop, str(exc))
-        field = exc.field if exc.kind == "undefined" else _field_of(template)
+        if exc.kind == "unknown-name" and self.strict_names:
+            return self._layout_error(element_id, prop, f"names '{exc.field}', which is neither a record field nor 'vars'")
+        field = exc.field if exc.kind in ("undefined", "unknown-name") else _field_of(template)
         return DataError(str(exc), field=field, element_id=element_id)
 
     def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
@@ -139,6 +150,8 @@ class Resolver:
         try:
             return self.templates.condition(el.when, ctx)
         except TemplateFailure as exc:
+            if exc.kind == "unknown-name" and not self.strict_names:
+                return False  # the record lacks the field: the element is not drawn
             raise self._template_error(exc, el.when, el.id, "when") from None
 
     # -- elements --------------------------------------------------------------------------------
@@ -364,7 +377,7 @@ class Resolver:
         """Both faces of one record. Data errors carry the record id."""
         base_dirs = [d for d in (base_dir, self.loaded.path.parent) if d is not None]
         if "vars" not in ctx:
-            ctx = {**ctx, "vars": self.layout.vars}
+            ctx = {**ctx, "vars": LayoutVars(self.layout.vars)}
         try:
             faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
         except DataError as exc:
