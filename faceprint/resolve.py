@@ -8,6 +8,8 @@ image pixels already cropped, paths, QR module matrices. Backends draw it and de
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +34,7 @@ from .layout_file.model import (
     RectElement,
     TextElement,
 )
+from .limits import MAX_MICROTEXT_GLYPHS, limit_message
 from .qr import QrError, qr_matrix
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
@@ -233,6 +236,13 @@ class Resolver:
             clusters = shape(text, stack[:1])
         except MissingGlyph as exc:
             raise self._layout_error(el.id, "value", f"{exc} (microtext is set in the stack's first font only)") from None
+        unit = sum(c.advance_em for c in clusters) * el.height + el.gap
+        length = sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+        if unit <= 0:
+            raise self._layout_error(el.id, "value", "microtext has no width to repeat (only zero-width characters)")
+        if length / unit * len(clusters) > MAX_MICROTEXT_GLYPHS:
+            what = limit_message("MAX_MICROTEXT_GLYPHS", MAX_MICROTEXT_GLYPHS, "glyphs of one microtext element")
+            raise self._layout_error(el.id, "height", f"about {length / unit * len(clusters):,.0f} glyphs: {what}")
         return [microtext_run(el.id, layer, points, clusters, el.height, el.gap, el.color or BLACK)]
 
     def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
@@ -252,6 +262,8 @@ class Resolver:
                 max_dpi=el.max_dpi,
             )
         except ImageLoadError as exc:
+            if _is_static(el.src):  # artwork named by the layout itself: the layout's error, found once
+                raise self._layout_error(el.id, "src", str(exc)) from None
             raise DataError(str(exc), field=_field_of(el.src), element_id=el.id) from None
         pixels = apply_effects(
             pixels,

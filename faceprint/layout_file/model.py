@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInf
 from ..color import BLACK, WHITE, Color, parse_color
 from ..limits import (
     MAX_GUILLOCHE_POINTS,
+    MAX_IMAGE_PIXELS,
     MAX_LENGTH_MM,
     MAX_LINE_HEIGHT,
     MAX_POINTS,
@@ -26,7 +27,7 @@ from ..limits import (
     limit_message,
 )
 from ..text.fit import FitStep
-from ..units import UnitError, parse_fraction, parse_length_mm, parse_size_pt
+from ..units import MM_PER_INCH, UnitError, parse_fraction, parse_length_mm, parse_size_pt
 
 # ISO/IEC 7810 ID-1 nominal size, card-standards §1.
 ID1_WIDTH_MM = 85.60
@@ -129,6 +130,13 @@ def _fraction(value: Any) -> float:
     return parse_fraction(value)
 
 
+def _unit_fraction(value: Any) -> float:
+    frac = parse_fraction(value)
+    if not 0.0 <= frac <= 1.0:
+        raise UnitError(f"expected a fraction from 0% to 100%, got {value!r}")
+    return frac
+
+
 def _color(value: Any) -> Color | None:
     if isinstance(value, Color):
         return value
@@ -192,6 +200,7 @@ DashLength = Annotated[float, PlainValidator(_dash), WithJsonSchema(_LENGTH_SCHE
 ScreenPitch = Annotated[float, PlainValidator(_screen_pitch), WithJsonSchema(_LENGTH_SCHEMA)]
 SizePt = Annotated[float, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
 Fraction = Annotated[float, PlainValidator(_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
+UnitFraction = Annotated[float, PlainValidator(_unit_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
 ColorValue = Annotated[Color | None, PlainValidator(_color), WithJsonSchema(_COLOR_SCHEMA)]
 BoxValue = Annotated[
     tuple[float, float, float, float],
@@ -285,17 +294,25 @@ class ImageElement(ElementBase):
     box: BoxValue
     src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
     fit: Literal["cover", "contain", "fill"] = "cover"
-    position: tuple[Fraction, Fraction] = (0.5, 0.5)
-    crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
+    position: tuple[UnitFraction, UnitFraction] = (0.5, 0.5)
+    crop: tuple[UnitFraction, UnitFraction, UnitFraction, UnitFraction] | None = Field(
         None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
     )
     greyscale: bool = False
     max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
-    opacity: Fraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
+    opacity: UnitFraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
     tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
     screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
     screen_pitch: ScreenPitch = Field(0.3, description="distance between screen lines or dots")
     vignette: NonNegLength = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
+
+    @model_validator(mode="after")
+    def _bounded_pixels(self) -> ImageElement:
+        px = (self.box[2] / MM_PER_INCH * self.max_dpi) * (self.box[3] / MM_PER_INCH * self.max_dpi)
+        if px > MAX_IMAGE_PIXELS:
+            what = limit_message("MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS, "pixels of one image: its box at max_dpi")
+            raise ValueError(f"{px:,.0f} pixels: {what}")
+        return self
 
 
 class MicrotextElement(ElementBase):
@@ -350,7 +367,7 @@ class RectElement(ElementBase):
     stroke: ColorValue = None
     stroke_width: NonNegLength = 0.1
     dash: list[DashLength] | None = Field(None, max_length=16)
-    opacity: Fraction = 1.0
+    opacity: UnitFraction = 1.0
 
 
 class LineElement(ElementBase):
