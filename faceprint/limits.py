@@ -73,6 +73,9 @@ MAX_TEMPLATE_EXPONENT = 1_000
 # -- the preview server ---------------------------------------------------------------------------
 # Project choice: the largest request body the preview reads; its requests are a record name (bytes).
 MAX_REQUEST_BODY_BYTES = 64 * 1024
+# Project choice: how long the preview waits for a body that is shorter than its Content-Length
+# (the page's own requests arrive in one packet).
+MAX_REQUEST_BODY_SECONDS = 5.0
 
 
 def limit_message(name: str, value: float, what: str) -> str:
