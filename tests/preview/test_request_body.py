@@ -25,8 +25,6 @@ def _raw_post(srv: PreviewServer, headers: list[str], body: bytes = b"") -> tupl
             if not chunk:
                 break
             chunks.append(chunk)
-            if b"\r\n\r\n" in b"".join(chunks) and chunks[-1].endswith(b"\n"):
-                break
     response = b"".join(chunks)
     return int(response.split(b" ", 2)[1]), response
 
