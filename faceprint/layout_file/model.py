@@ -175,13 +175,13 @@ def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
                     raise ValueError(f"condense floor must lie between 20% and 100%, got {floor!r}")
                 steps.append(FitStep("condense", frac))
             elif kind == "shrink":
-                size = _size_pt(floor, info)
+                size = parse_size_pt(floor, px_dpi=_ctx_dpi(info))
                 if size < MIN_SHRINK_FLOOR_PT:
                     raise ValueError(
                         f"shrink floor {floor!r} is under the limit MIN_SHRINK_FLOOR_PT = {MIN_SHRINK_FLOOR_PT} "
                         "(pt; text is never shrunk below it)"
                     )
-                steps.append(FitStep("shrink", size))
+                steps.append(FitStep("shrink", _size_pt(floor, info)))
             else:
                 raise ValueError(f"unknown fit step {kind!r}: use wrap, condense or shrink")
         else:
