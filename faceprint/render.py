@@ -35,6 +35,8 @@ class CardRenderer:
     def __init__(self, layout: LoadedLayout | str | Path) -> None:
         self.loaded = layout if isinstance(layout, LoadedLayout) else load_layout(layout)
         self.resolver = Resolver(self.loaded)
+        # a Record's context has every field: a name it lacks is the layout's typo, never "hide the element"
+        self.resolver.strict_names = True
 
     def scene(self, record: Record, *, prepare_photo: bool = False) -> Scene:
         ctx = record.template_context()
