@@ -24,7 +24,7 @@ class Outcome:
 
 def run_cli(argv: list[str]) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # render prints per-record errors itself
         code = main(argv, stderr=err)
     return Outcome(code, out.getvalue(), err.getvalue())
 
