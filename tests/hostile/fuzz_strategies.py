@@ -22,8 +22,25 @@ NUMBERS = st.sampled_from(
     [math.nan, math.inf, -math.inf, 0, 0.0, -0.0, -1, -1e-9, 1e-9, 5e-324, 1e308, 2**63, 10**400, 7, 0.25, 1e6]
 )
 LENGTH_STRINGS = st.sampled_from(
-    ["0mm", "-5mm", "1e9mm", "99999999999mm", "12furlongs", "3", "0.0001mm", "1px", "1px@0dpi", "4in", "", " ", "nan", "inf",
-     "10%", "-0pt", "1" * 500 + "mm"]
+    [
+        "0mm",
+        "-5mm",
+        "1e9mm",
+        "99999999999mm",
+        "12furlongs",
+        "3",
+        "0.0001mm",
+        "1px",
+        "1px@0dpi",
+        "4in",
+        "",
+        " ",
+        "nan",
+        "inf",
+        "10%",
+        "-0pt",
+        "1" * 500 + "mm",
+    ]
 )
 TEMPLATES = st.sampled_from(
     [
@@ -90,25 +107,79 @@ PROPERTY_VALUES: dict[str, st.SearchStrategy[Any]] = {"box": _box_like(4), "poin
 # -- layouts ----------------------------------------------------------------------------------------
 
 BASE_ELEMENTS: list[dict[str, Any]] = [
-    {"type": "text", "box": ["5mm", "5mm", "40mm", "6mm"], "font": "BIZ UDGothic", "size": "9pt", "value": "{{ name.kanji }}",
-     "fit": ["wrap", {"shrink": "6pt"}]},
-    {"type": "text", "box": ["5mm", "12mm", "60mm", "8mm"], "font": ["BIZ UDMincho", "BIZ UDGothic"], "size": "7pt",
-     "value": "{{ address }}", "lines": 2, "fit": ["wrap", {"condense": "70%"}], "bold": True},
+    {
+        "type": "text",
+        "box": ["5mm", "5mm", "40mm", "6mm"],
+        "font": "BIZ UDGothic",
+        "size": "9pt",
+        "value": "{{ name.kanji }}",
+        "fit": ["wrap", {"shrink": "6pt"}],
+    },
+    {
+        "type": "text",
+        "box": ["5mm", "12mm", "60mm", "8mm"],
+        "font": ["BIZ UDMincho", "BIZ UDGothic"],
+        "size": "7pt",
+        "value": "{{ address }}",
+        "lines": 2,
+        "fit": ["wrap", {"condense": "70%"}],
+        "bold": True,
+    },
     {"type": "image", "box": ["60mm", "10mm", "20mm", "25mm"], "src": "{{ photo }}", "max_dpi": 300},
     {"type": "rect", "box": ["1mm", "1mm", "83mm", "51mm"], "stroke": "#000000", "stroke_width": "0.2mm", "radius": "2mm"},
     {"type": "line", "points": [["1mm", "40mm"], ["80mm", "40mm"]], "dash": ["1mm", "0.5mm"]},
     {"type": "path", "points": [["1mm", "1mm"], ["10mm", "1mm"], ["5mm", "8mm"]]},
     {"type": "qr", "box": ["60mm", "35mm", "15mm", "15mm"], "value": "{{ collation_number }}"},
-    {"type": "microtext", "points": [["2mm", "50mm"], ["80mm", "50mm"]], "value": "JAPAN", "height": "0.3mm", "font": "BIZ UDGothic"},
-    {"type": "guilloche", "kind": "rosette", "box": ["20mm", "10mm", "20mm", "20mm"], "lines": 6, "samples": 200,
-     "modulate": "{{ collation_number }}"},
+    {
+        "type": "microtext",
+        "points": [["2mm", "50mm"], ["80mm", "50mm"]],
+        "value": "JAPAN",
+        "height": "0.3mm",
+        "font": "BIZ UDGothic",
+    },
+    {
+        "type": "guilloche",
+        "kind": "rosette",
+        "box": ["20mm", "10mm", "20mm", "20mm"],
+        "lines": 6,
+        "samples": 200,
+        "modulate": "{{ collation_number }}",
+    },
     {"type": "guilloche", "kind": "border", "box": ["0mm", "0mm", "85mm", "54mm"], "lines": 3, "samples": 300},
-    {"type": "group", "origin": ["2mm", "2mm"], "children": [
-        {"id": "child", "type": "rect", "box": ["0mm", "0mm", "5mm", "5mm"], "fill": "#ff0000"}]},
+    {
+        "type": "group",
+        "origin": ["2mm", "2mm"],
+        "children": [{"id": "child", "type": "rect", "box": ["0mm", "0mm", "5mm", "5mm"], "fill": "#ff0000"}],
+    },
 ]
-EXTRA_PROPERTIES = ["when", "size", "height", "gap", "line_height", "lines", "samples", "big_r", "small_r", "phase",
-                    "frequency", "amplitude", "quiet_zone", "opacity", "crop", "position", "screen", "screen_pitch",
-                    "vignette", "layer", "font", "bold", "ruby", "unknown_property", "id", "type"]
+EXTRA_PROPERTIES = [
+    "when",
+    "size",
+    "height",
+    "gap",
+    "line_height",
+    "lines",
+    "samples",
+    "big_r",
+    "small_r",
+    "phase",
+    "frequency",
+    "amplitude",
+    "quiet_zone",
+    "opacity",
+    "crop",
+    "position",
+    "screen",
+    "screen_pitch",
+    "vignette",
+    "layer",
+    "font",
+    "bold",
+    "ruby",
+    "unknown_property",
+    "id",
+    "type",
+]
 TOP_LEVEL = {
     "card": st.one_of(st.fixed_dictionaries({"size": _box_like(2)}), st.fixed_dictionaries({"bleed": SCALARS}), VALUES),
     "units": st.one_of(st.fixed_dictionaries({"px_dpi": st.one_of(NUMBERS, VALUES)}), VALUES),
@@ -187,13 +258,43 @@ def hostile_layout_files(draw: st.DrawFn) -> bytes:
 
 # -- records ----------------------------------------------------------------------------------------
 
-RECORD_FIELDS = ["id", "name", "name.kanji", "name.kana", "birth_date", "sex", "address", "photo", "my_number",
-                 "valid_until", "collation_number", "organ_donation", "organ_donation.choice", "annotations",
-                 "alias", "name_romaji", "former_surname", "unknown_field"]
+RECORD_FIELDS = [
+    "id",
+    "name",
+    "name.kanji",
+    "name.kana",
+    "birth_date",
+    "sex",
+    "address",
+    "photo",
+    "my_number",
+    "valid_until",
+    "collation_number",
+    "organ_donation",
+    "organ_donation.choice",
+    "annotations",
+    "alias",
+    "name_romaji",
+    "former_surname",
+    "unknown_field",
+]
 RECORD_VALUES = st.one_of(
     SCALARS,
-    st.sampled_from(["１２３４５６７８９０１８", "1111-1111-1118", "000000000000", "1" * 100_000, "1868-01-01", "9999-12-31",
-                     "0001-01-01", "/x/1111.1111.1118.jpg", "a" * 5000 + ".jpg", "\ud800.jpg", "../" * 50 + "etc/passwd"]),
+    st.sampled_from(
+        [
+            "１２３４５６７８９０１８",
+            "1111-1111-1118",
+            "000000000000",
+            "1" * 100_000,
+            "1868-01-01",
+            "9999-12-31",
+            "0001-01-01",
+            "/x/1111.1111.1118.jpg",
+            "a" * 5000 + ".jpg",
+            "\ud800.jpg",
+            "../" * 50 + "etc/passwd",
+        ]
+    ),
     st.lists(SCALARS, max_size=3),
     st.dictionaries(st.sampled_from(["kanji", "kana", "date", "text", "choice"]), SCALARS, max_size=3),
 )
@@ -203,10 +304,15 @@ RECORD_VALUES = st.one_of(
 def hostile_records(draw: st.DrawFn, base: dict[str, Any]) -> str:
     """The JSON text of the base record with one to three fields replaced, or a raw hostile document."""
     if draw(st.integers(0, 9)) == 0:
-        return draw(st.one_of(
-            st.integers(10, 100_000).map(lambda n: "[" * n + "]" * n),
-            st.just(""), st.just("{}"), st.just('{"id": 1, "id": 2}'), st.text(max_size=200),
-        ))
+        return draw(
+            st.one_of(
+                st.integers(10, 100_000).map(lambda n: "[" * n + "]" * n),
+                st.just(""),
+                st.just("{}"),
+                st.just('{"id": 1, "id": 2}'),
+                st.text(max_size=200),
+            )
+        )
     record = copy.deepcopy(base)
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(RECORD_FIELDS)).split(".")
@@ -225,16 +331,43 @@ def hostile_records(draw: st.DrawFn, base: dict[str, Any]) -> str:
 # -- templates ----------------------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
-    ["{% for i in range(N) %}", "{% endfor %}", "{{ i }}", "{{ 'ab' * N }}", "{{ N ** N }}", "{% set x = 'a' ~ 'b' %}",
-     "{{ name.kanji }}", "{{ vars.x }}", "{{ nope }}", "{% macro m(n) %}{{ m(n) }}{% endmacro %}", "{{ m(1) }}",
-     "{{ 'x'|center(N) }}", "{{ '%Nd' % 1 }}", "{{ range(N)|list|length }}", "{{ (range(N)|list) * N }}", "{% if N %}", "{% endif %}",
-     "{{ name.__class__ }}", "{{ x|default('d') }}", "{{ [1,2,3]|join(',') }}", "{{ 'a'.zfill(N) }}", "{{ N // 0 }}", "x", "{{ N * N * N * N }}"]
+    [
+        "{% for i in range(N) %}",
+        "{% endfor %}",
+        "{{ i }}",
+        "{{ 'ab' * N }}",
+        "{{ N ** N }}",
+        "{% set x = 'a' ~ 'b' %}",
+        "{{ name.kanji }}",
+        "{{ vars.x }}",
+        "{{ nope }}",
+        "{% macro m(n) %}{{ m(n) }}{% endmacro %}",
+        "{{ m(1) }}",
+        "{{ 'x'|center(N) }}",
+        "{{ '%Nd' % 1 }}",
+        "{{ range(N)|list|length }}",
+        "{{ (range(N)|list) * N }}",
+        "{% if N %}",
+        "{% endif %}",
+        "{{ name.__class__ }}",
+        "{{ x|default('d') }}",
+        "{{ [1,2,3]|join(',') }}",
+        "{{ 'a'.zfill(N) }}",
+        "{{ N // 0 }}",
+        "x",
+        "{{ N * N * N * N }}",
+    ]
 )
 
 
 @st.composite
 def hostile_templates(draw: st.DrawFn) -> str:
     pieces = draw(st.lists(_PIECES, min_size=1, max_size=8))
-    numbers = draw(st.lists(st.sampled_from(["3", "99", "99999", "10**9", "-1", "1e300", "9999999999"]), min_size=len(pieces),
-                            max_size=len(pieces)))
+    numbers = draw(
+        st.lists(
+            st.sampled_from(["3", "99", "99999", "10**9", "-1", "1e300", "9999999999"]),
+            min_size=len(pieces),
+            max_size=len(pieces),
+        )
+    )
     return "".join(p.replace("N", n) for p, n in zip(pieces, numbers, strict=True))

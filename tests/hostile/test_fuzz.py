@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from faceprint.templating import LayoutVars, TemplateFailure, Templates
 
-from .support import SAMPLE_RECORD, assert_clean_failure, place_sample_record, run_cli, written_files
 from .fuzz_guards import bounded, fuzz_settings
 from .fuzz_strategies import hostile_layout_files, hostile_records, hostile_templates
+from .support import SAMPLE_RECORD, assert_clean_failure, place_sample_record, run_cli, written_files
 
 SHIPPED = Path(__file__).resolve().parents[2] / "layouts" / "next-gen" / "card.yaml"
 RENDER_OPTIONS = ["--format", "pdf,png", "--dpi", "100"]
