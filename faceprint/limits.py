@@ -28,6 +28,13 @@ MAX_POINTS = 10_000
 # (card-standards §1) and an imposed A3 sheet 420 mm; a metre is a typo, and far larger figures
 # overflow pixel buffers.
 MAX_LENGTH_MM = 1_000.0
+# Project choice: a card's width and height. ISO/IEC 7810's largest format, ID-3, is 125 × 88 mm.
+MAX_CARD_MM = 130.0
+# Project choice: the bleed round a card; printers ask for 1–3 mm.
+MAX_BLEED_MM = 10.0
+# Project choice: pixels of one raster (PNG, engraving) image. A whole ID-1 face with 2 mm bleed at the
+# command line's 4,800 dpi maximum is 185 million (555 MB in RGB).
+MAX_RASTER_PIXELS = 250_000_000
 # Project choice: a type size above the card's whole height (53.98 mm ≈ 153 pt) is a mistake; 300 pt
 # leaves room for a poster proof of a label.
 MAX_TYPE_SIZE_PT = 300.0

@@ -345,6 +345,18 @@ def _check_ids_and_layers(layout: Layout, tree: SrcDict, path: Path) -> dict[str
     return positions
 
 
+def _most_telling(errors: list[Any]) -> Any:
+    """The error to report first: in a union (``size: ID-1 | [w, h]``) the branch that got furthest.
+
+    Errors come in document order; within one property, a ``literal`` branch's "Input should be
+    'ID-1'" says less than the other branch's "card side 900mm is over the limit".
+    """
+    first = errors[0]
+    stem = [p for p in first["loc"] if not (isinstance(p, str) and "[" in p)]
+    same = [e for e in errors if [p for p in e["loc"] if not (isinstance(p, str) and "[" in p)][: len(stem)] == stem]
+    return max(same, key=lambda e: (e["type"] != "literal_error", len(e["loc"])))
+
+
 def load_layout(path: str | Path) -> LoadedLayout:
     path = Path(path).resolve()
     tree = _load_tree(path, (path,))
@@ -355,8 +367,8 @@ def load_layout(path: str | Path) -> LoadedLayout:
     try:
         layout = Layout.model_validate(tree, context={"px_dpi": px_dpi})
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
+        err = _most_telling(exc.errors(include_url=False))
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))  # union branches: "literal['ID-1']"
         if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # pydantic places a bad or missing discriminator on the element itself; the property at
             # fault is its 'type', so point at that key's line (or the element's, when it is missing).

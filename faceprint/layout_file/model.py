@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInf
 
 from ..color import BLACK, WHITE, Color, parse_color
 from ..limits import (
+    MAX_BLEED_MM,
+    MAX_CARD_MM,
     MAX_GUILLOCHE_POINTS,
     MAX_IMAGE_PIXELS,
     MAX_LENGTH_MM,
@@ -112,6 +114,20 @@ def _microtext_height(value: Any, info: ValidationInfo) -> float:
     return mm
 
 
+def _card_length(value: Any, info: ValidationInfo) -> float:
+    mm = _pos_length(value, info)
+    if mm > MAX_CARD_MM:
+        raise UnitError(f"card side {value!r} is {limit_message('MAX_CARD_MM', MAX_CARD_MM, 'mm')}")
+    return mm
+
+
+def _bleed(value: Any, info: ValidationInfo) -> float:
+    mm = _nonneg_length(value, info)
+    if mm > MAX_BLEED_MM:
+        raise UnitError(f"bleed {value!r} is {limit_message('MAX_BLEED_MM', MAX_BLEED_MM, 'mm')}")
+    return mm
+
+
 def _screen_pitch(value: Any, info: ValidationInfo) -> float:
     mm = _pos_length(value, info)
     if mm > MAX_SCREEN_PITCH_MM:
@@ -197,6 +213,8 @@ NonNegLength = Annotated[float, PlainValidator(_nonneg_length), WithJsonSchema(_
 PosLength = Annotated[float, PlainValidator(_pos_length), WithJsonSchema(_LENGTH_SCHEMA)]
 MicrotextHeight = Annotated[float, PlainValidator(_microtext_height), WithJsonSchema(_LENGTH_SCHEMA)]
 DashLength = Annotated[float, PlainValidator(_dash), WithJsonSchema(_LENGTH_SCHEMA)]
+CardLength = Annotated[float, PlainValidator(_card_length), WithJsonSchema(_LENGTH_SCHEMA)]
+BleedLength = Annotated[float, PlainValidator(_bleed), WithJsonSchema(_LENGTH_SCHEMA)]
 ScreenPitch = Annotated[float, PlainValidator(_screen_pitch), WithJsonSchema(_LENGTH_SCHEMA)]
 SizePt = Annotated[float, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
 Fraction = Annotated[float, PlainValidator(_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
@@ -419,9 +437,9 @@ GroupElement.model_rebuild()
 
 
 class Card(Strict):
-    size: Literal["ID-1"] | tuple[PosLength, PosLength] = "ID-1"
+    size: Literal["ID-1"] | tuple[CardLength, CardLength] = "ID-1"
     corner_radius: NonNegLength = ID1_CORNER_RADIUS_MM
-    bleed: NonNegLength = 2.0
+    bleed: BleedLength = 2.0
     safe_margin: NonNegLength = 2.0
 
     @property

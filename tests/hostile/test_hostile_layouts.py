@@ -130,6 +130,9 @@ front:
     dash: [0mm, 0mm]
 """, 5, "rule", "dash.0", ("positive",)),
     ("not a mapping", "- just\n- a list\n", 1, None, None, ("mapping",)),
+    ("huge card", "card: {size: [900mm, 900mm]}\nfront: []\n", 1, None, "card.size.0", ("MAX_CARD_MM",)),
+    ("huge bleed", "card: {bleed: 500mm}\nfront: []\n", 1, None, "card.bleed", ("MAX_BLEED_MM",)),
+    ("nan px_dpi", "units: {px_dpi: .nan}\nfront: []\n", 1, None, "units.px_dpi", ("finite",)),
     ("invalid date scalar", "name: 2024-13-45\nfront: []\n", None, None, None, ("YAML",)),
 ]
 
@@ -193,3 +196,21 @@ def test_the_shipped_layouts_pass(tmp_path: Path) -> None:
     for layout in sorted(root.glob("*/card.yaml")):
         outcome = run_cli(["validate", str(layout)])
         assert outcome.code == 0, outcome.err
+
+
+@pytest.mark.parametrize(("option", "message"), [(["--dpi", "nan"], "--dpi"), (["--bleed", "inf", "--print"], "MAX_BLEED_MM")])
+def test_non_finite_render_options_are_usage_errors(tmp_path: Path, option: list[str], message: str) -> None:
+    record = place_sample_record(tmp_path / "data")
+    shipped = Path(__file__).resolve().parents[2] / "layouts" / "next-gen" / "card.yaml"
+    outcome = run_cli(["render", str(shipped), str(record), "--out", str(tmp_path / "out"), *option])
+    assert_clean_failure(outcome, {2})
+    assert message in outcome.err
+    assert written_files(tmp_path / "out") == []
+
+
+def test_a_raster_past_the_pixel_limit_is_refused_before_allocating() -> None:
+    from faceprint.backends.raster.device import Device
+    from faceprint.errors import UsageError
+
+    with pytest.raises(UsageError, match="MAX_RASTER_PIXELS"):
+        Device(130.0, 130.0, 4800, (255, 255, 255), margin_mm=10.0)
