@@ -59,6 +59,11 @@ MIN_DASH_MM = 0.01
 MAX_GUILLOCHE_POINTS = 1_000_000
 # Project choice: light margin of a QR symbol in modules (ISO/IEC 18004 §7.3.7 asks for 4).
 MAX_QR_QUIET_ZONE = 40
+# Project choice: the smallest QR module. Below 0.1 mm (5 px at 1,200 dpi) no phone camera resolves
+# one; the shipped layouts' QR codes have modules of 0.25 mm and more.
+MIN_QR_MODULE_MM = 0.1
+# Smallest QR symbol (version 1), ISO/IEC 18004 §5.3.1: 21 × 21 modules.
+QR_VERSION_1_MODULES = 21
 # Project choice: pixels one image element may hold (box at its max_dpi): a whole ID-1 face at
 # 2,400 dpi is 41 million.
 MAX_IMAGE_PIXELS = 64_000_000

@@ -34,7 +34,7 @@ from .layout_file.model import (
     RectElement,
     TextElement,
 )
-from .limits import MAX_MICROTEXT_GLYPHS, limit_message
+from .limits import MAX_MICROTEXT_GLYPHS, MIN_QR_MODULE_MM, QR_VERSION_1_MODULES, limit_message
 from .qr import QrError, qr_matrix
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
@@ -84,6 +84,15 @@ def _field_of(template: str) -> str | None:
             return m.group(1)
     fields = sorted(n for n in names if n != "vars")
     return fields[0] if fields else None
+
+
+def _longest_field(template: str, ctx: Mapping[str, Any]) -> str | None:
+    """Of the record fields a template reads, the one with the longest value: the likely cause of too long a text."""
+    try:
+        names = meta.find_undeclared_variables(_PARSER_ENV.parse(template)) - {"vars"}
+    except TemplateSyntaxError:
+        return None
+    return max(sorted(names), key=lambda n: len(str(ctx.get(n, ""))), default=None)
 
 
 class Resolver:
@@ -137,9 +146,15 @@ class Resolver:
         try:
             return self.templates.render(template, ctx)
         except TemplateFailure as exc:
-            raise self._template_error(exc, template, element_id, prop) from None
+            raise self._template_error(exc, template, element_id, prop, ctx) from None
 
-    def _template_error(self, exc: TemplateFailure, template: str, element_id: str, prop: str) -> Exception:
+    def _template_error(
+        self, exc: TemplateFailure, template: str, element_id: str, prop: str, ctx: Mapping[str, Any] | None = None
+    ) -> Exception:
+        if exc.kind == "output-limit" and not _is_static(template):  # a record value too long for any card
+            return DataError(str(exc), field=_longest_field(template, ctx or {}), element_id=element_id)
+        if exc.kind == "output-limit":
+            return self._layout_error(element_id, prop, str(exc))
         if exc.kind in ("sandbox", "syntax", "layout", "limit"):
             return self._layout_error(element_id, prop, str(exc))
         if exc.kind == "unknown-name" and self.strict_names:
@@ -285,6 +300,15 @@ class Resolver:
             raise DataError(f"cannot encode as QR: {exc}", field=_field_of(el.value), element_id=el.id) from None
         n = len(matrix) + 2 * el.quiet_zone
         module = min(box.w, box.h) / n
+        if module < MIN_QR_MODULE_MM:
+            reason = (
+                f"a QR code of {n} modules (with its quiet zone) in a {box.w:g} × {box.h:g} mm box has modules of "
+                f"{module:.3f} mm, under the limit MIN_QR_MODULE_MM = {MIN_QR_MODULE_MM} (no camera resolves them)"
+            )
+            smallest = min(box.w, box.h) / (QR_VERSION_1_MODULES + 2 * el.quiet_zone)
+            if smallest < MIN_QR_MODULE_MM or _is_static(el.value):  # the box holds no QR code at all
+                raise self._layout_error(el.id, "box", reason)
+            raise DataError(reason + ": the value is too long for the box", field=_field_of(el.value), element_id=el.id)
         x0 = box.x + (box.w - module * n) / 2.0 + el.quiet_zone * module
         y0 = box.y + (box.h - module * n) / 2.0 + el.quiet_zone * module
         return [QrItem(el.id, layer, x0, y0, module, matrix, el.color or BLACK, el.background, el.quiet_zone)]

@@ -48,6 +48,10 @@ class TemplateLimit(Exception):
     """A template went over one of the budget's limits; the message names it."""
 
 
+class OutputLimit(TemplateLimit):
+    """A render produced more text than a card can hold: a record's value may be to blame, not the template."""
+
+
 class _Spent(threading.local):
     """This thread's budget for the render in progress (preview and Dask render in threads)."""
 
@@ -61,7 +65,7 @@ class _Spent(threading.local):
         for chunk in chunks:
             self.chars += len(chunk)
             if self.chars > MAX_TEMPLATE_SIZE:
-                raise TemplateLimit(limit_message("MAX_TEMPLATE_SIZE", MAX_TEMPLATE_SIZE, "characters a template may produce"))
+                raise OutputLimit(limit_message("MAX_TEMPLATE_SIZE", MAX_TEMPLATE_SIZE, "characters a template may produce"))
             yield chunk
 
 

@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.utils import missing
 
 from .limits import MAX_TEMPLATE_SOURCE_CHARS, limit_message
-from .template_budget import BudgetedEnvironment, TemplateLimit, budget, compile_guarded, compile_guarded_expression
+from .template_budget import BudgetedEnvironment, OutputLimit, TemplateLimit, budget, compile_guarded, compile_guarded_expression
 
 _EXPR_WRAPPED = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.DOTALL)
 
@@ -35,7 +35,8 @@ class TemplateFailure(Exception):
     ``unknown-name``: a top-level name the context lacks (the record's fault when the context is
     partial, the layout's when it is a full record such as the specimen);
     ``sandbox``/``syntax``/``layout``/``limit``: the layout's template is wrong, unsafe, names a
-    missing ``vars`` entry or runs over a limit (a layout error).
+    missing ``vars`` entry or runs over a limit (a layout error);
+    ``output-limit``: the text produced is too long (the record's fault when the template reads it).
     """
 
     def __init__(self, kind: str, message: str, field: str | None = None) -> None:
@@ -105,6 +106,8 @@ class Templates:
     def _run(self, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
+        except OutputLimit as exc:
+            raise TemplateFailure("output-limit", str(exc)) from None
         except TemplateLimit as exc:
             raise TemplateFailure("limit", str(exc)) from None
         except RecursionError:

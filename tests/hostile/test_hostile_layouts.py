@@ -130,6 +130,14 @@ front:
     dash: [0mm, 0mm]
 """, 5, "rule", "dash.0", ("positive",)),
     ("not a mapping", "- just\n- a list\n", 1, None, None, ("mapping",)),
+    # found by the long fuzz run: a QR code in a 1 mm box crashed the PNG backend
+    ("qr in a tiny box", """\
+front:
+  - id: code
+    type: qr
+    box: [1mm, 1mm, 1mm, 1mm]
+    value: "{{ collation_number }}"
+""", 2, "code", "box", ("MIN_QR_MODULE_MM",)),
     ("huge card", "card: {size: [900mm, 900mm]}\nfront: []\n", 1, None, "card.size.0", ("MAX_CARD_MM",)),
     ("huge bleed", "card: {bleed: 500mm}\nfront: []\n", 1, None, "card.bleed", ("MAX_BLEED_MM",)),
     ("nan px_dpi", "units: {px_dpi: .nan}\nfront: []\n", 1, None, "units.px_dpi", ("finite",)),
