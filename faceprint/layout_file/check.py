@@ -18,7 +18,7 @@ from ..errors import DataError
 from ..resolve import Resolver
 from ..scene import Box, Item
 from .loader import LoadedLayout
-from .model import ImageElement, MicrotextElement, QrElement, TextElement
+from .model import Element, ImageElement, MicrotextElement, QrElement, TextElement
 
 
 class _SpecimenResolver(Resolver):
@@ -45,6 +45,12 @@ class _SpecimenResolver(Resolver):
         self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]
     ) -> list[Item]:
         return self._pass_over(lambda: super(_SpecimenResolver, self)._microtext(el, points, layer, ctx))
+
+    def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
+        try:
+            return super()._when(el, ctx)
+        except DataError:
+            return False
 
     def _render(self, template: str, ctx: Mapping[str, Any], element_id: str, prop: str) -> str:
         try:

@@ -199,6 +199,12 @@ def test_a_when_on_a_field_the_record_lacks_still_hides_the_element(tmp_path: Pa
     assert outcome.code == 0 and "ok (1 elements" in outcome.out, outcome.err
 
 
+def test_a_when_that_fails_on_a_value_is_not_a_layout_error_for_validate(tmp_path: Path) -> None:
+    path = _write(tmp_path, _text("    when: \"{{ 1 / (collation_number|int - collation_number|int) }}\"\n"))
+    outcome = run_cli(["validate", str(path)])
+    assert outcome.code == 0, outcome.err
+
+
 def test_the_shipped_layouts_pass(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2] / "layouts"
     for layout in sorted(root.glob("*/card.yaml")):
