@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 FP      := $(VENV)/bin/faceprint
 SAMPLES := $(wildcard samples/records/*.json)
 
-.PHONY: setup system-deps samples test lint bench clean goldens
+.PHONY: setup system-deps samples test fuzz lint bench clean goldens
 
 setup: $(VENV)/.installed system-deps
 
@@ -28,6 +28,10 @@ samples: setup
 
 test: setup
 	$(PY) -m pytest
+
+# The long run of the fuzz suite (~10 minutes on 2 cores); `make test` runs a bounded number of examples.
+fuzz: setup
+	FACEPRINT_FUZZ=long $(PY) -m pytest tests/hostile/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
 
 lint: setup
 	$(VENV)/bin/ruff check faceprint tests benchmarks

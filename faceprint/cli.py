@@ -1,7 +1,9 @@
 """The ``faceprint`` command line: thin, callable in-process (``main(argv)``), exit codes stable.
 
 Exit status: 0 success; 1 a data error (the message names the record, field and reason);
-2 a layout or usage error (the message names the file, line, element and property).
+2 a layout or usage error (the message names the file, line, element and property);
+70 an internal error (a bug in faceprint: the message asks for a report; ``--debug`` or
+``FACEPRINT_DEBUG=1`` adds the traceback); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +21,11 @@ from typing import TextIO
 from . import __version__
 from .errors import DataError, FaceprintError, UsageError, user_message
 from .rules.mynumber import redact
+
+# EX_SOFTWARE of BSD's sysexits.h: "an internal software error has been detected". Never 1 or 2,
+# so a bug is never mistaken for a bad record or a bad layout.
+EXIT_INTERNAL = 70
+DEBUG_ENV = "FACEPRINT_DEBUG"
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -63,6 +72,7 @@ def _cmd_fonts(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .layout_file.check import check_with_specimen
     from .layout_file.loader import load_layout
     from .lint import lint_labels
 
@@ -72,8 +82,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(finding, file=sys.stderr)
     if labels:
         return 2
+    check_with_specimen(loaded)
     n = sum(1 for _ in loaded.positions)
-    print(f"{loaded.path}: ok ({n} elements)")
+    print(f"{loaded.path}: ok ({n} elements, resolved with the built-in specimen record)")
     return 0
 
 
@@ -112,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="faceprint", description="Card-face layout rendering for the My Number card.")
     parser.add_argument("--version", action="version", version=f"faceprint {__version__}")
+    parser.add_argument("--debug", action="store_true", help=f"show the traceback of an internal error (or set {DEBUG_ENV}=1)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("render", help="render records to PNG and PDF")
@@ -197,6 +209,25 @@ def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> 
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except Exception as exc:  # anything else is a bug: say so, never as a data or layout error
+        return _internal_error(exc, err, debug=args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0"))
+
+
+def _internal_error(exc: BaseException, err: TextIO, *, debug: bool) -> int:
+    """Report a bug: the exception's type and (masked) message, a request for a report, no traceback unless asked."""
+    from .rules.mynumber import redact
+
+    print(
+        f"internal error: {type(exc).__name__}: {redact(str(exc))}\n"
+        "This is a bug in faceprint, not a problem with your data or layout. Please report it with the command\n"
+        "line and this message (leave out personal data: records, photos, individual numbers).",
+        file=err,
+    )
+    if debug:
+        print(redact("".join(traceback.format_exception(exc))), file=err)
+    else:
+        print(f"Run with --debug (or {DEBUG_ENV}=1) to see the traceback.", file=err)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Error types: every failure names where it happened (file/record, element/field) and why.
 
 Exit-status mapping used by the CLI: ``DataError`` → 1 (a record is bad), ``LayoutError`` and
-``UsageError`` → 2 (the layout or the command line is bad).
+``UsageError`` → 2 (the layout or the command line is bad); any other exception is a bug, reported
+by the CLI as an internal error with status 70 (``faceprint.cli.EXIT_INTERNAL``).
 """
 
 from __future__ import annotations

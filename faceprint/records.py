@@ -161,6 +161,11 @@ class Record:
         return context
 
 
+# Context names ``template_context`` leaves out when the record has no value: a layout naming one is
+# not mistaken, the record lacks the field (a data error naming it).
+OPTIONAL_CONTEXT_FIELDS = frozenset({"issuer"})
+
+
 # --------------------------------------------------------------------------------------------- input
 
 

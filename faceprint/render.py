@@ -14,7 +14,7 @@ from typing import Any
 from .errors import LayoutError
 from .layout_file.loader import LoadedLayout, load_layout
 from .production.outputs import FORMATS, OutputSpec, parse_formats, write_outputs
-from .records import Record
+from .records import OPTIONAL_CONTEXT_FIELDS, Record
 from .resolve import Resolver
 from .scene import Scene
 
@@ -49,6 +49,10 @@ class CardRenderer:
         self.loaded = layout if isinstance(layout, LoadedLayout) else load_layout(layout)
         self.resolver = Resolver(self.loaded)
         self.derive_romaji = derive_romaji or layout_derives_romaji(self.loaded)
+        # a Record's context has every field but the optional ones: a name it lacks otherwise is the
+        # layout's typo, never "hide the element"
+        self.resolver.strict_names = True
+        self.resolver.optional_names = OPTIONAL_CONTEXT_FIELDS
 
     def scene(self, record: Record, *, prepare_photo: bool = False) -> Scene:
         ctx = record.template_context(derive_romaji=self.derive_romaji)

@@ -8,6 +8,8 @@ image pixels already cropped, paths, QR module matrices. Backends draw it and de
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -33,11 +35,12 @@ from .layout_file.model import (
     RectElement,
     TextElement,
 )
+from .limits import MAX_MICROTEXT_GLYPHS, MIN_QR_MODULE_MM, QR_VERSION_1_MODULES, limit_message
 from .qr import QrError, qr_matrix
 from .records_limits import portrait_problem
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
-from .templating import TemplateFailure, Templates, default_filters
+from .templating import LayoutVars, TemplateFailure, Templates, default_filters
 from .text.fit import FitRequest, TextDoesNotFit, fit_text, label_steps
 from .text.fonts import FontDatabase, FontFace, FontNotFound, default_database
 from .text.setting import RubySpec, set_text
@@ -85,8 +88,23 @@ def _field_of(template: str) -> str | None:
     return fields[0] if fields else None
 
 
+def _longest_field(template: str, ctx: Mapping[str, Any]) -> str | None:
+    """Of the record fields a template reads, the one with the longest value: the likely cause of too long a text."""
+    try:
+        names = meta.find_undeclared_variables(_PARSER_ENV.parse(template)) - {"vars"}
+    except TemplateSyntaxError:
+        return None
+    return max(sorted(names), key=lambda n: len(str(ctx.get(n, ""))), default=None)
+
+
 class Resolver:
     """Turns records into scenes for one layout; caches fonts, stacks and templates across records."""
+
+    # True when resolving against a complete record (validate's specimen): a template naming a
+    # variable that no record has is then the layout's error, not a field this record lacks.
+    strict_names = False
+    # Names a complete record may still lack (``records.OPTIONAL_CONTEXT_FIELDS``): never the layout's typo.
+    optional_names: frozenset[str] = frozenset()
 
     def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
         self.loaded = loaded
@@ -113,11 +131,16 @@ class Resolver:
         for i, name in enumerate(names):
             try:
                 faces.append(self.fonts.find(name, bold=bold))
+                continue
             except FontNotFound as exc:
-                if bold and i > 0:
+                problem = str(exc)
+            if bold and i > 0:
+                try:
                     faces.append(self.fonts.find(name, bold=False))  # a fallback face may lack a bold
                     continue
-                raise self._layout_error(element_id, prop, str(exc)) from None
+                except FontNotFound as exc:  # …but it must exist at all
+                    problem = str(exc)
+            raise self._layout_error(element_id, prop, problem) from None
         if not faces:
             raise self._layout_error(element_id, prop, "empty font stack")
         self._stacks[key] = faces
@@ -127,12 +150,20 @@ class Resolver:
         try:
             return self.templates.render(template, ctx)
         except TemplateFailure as exc:
-            raise self._template_error(exc, template, element_id, prop) from None
+            raise self._template_error(exc, template, element_id, prop, ctx) from None
 
-    def _template_error(self, exc: TemplateFailure, template: str, element_id: str, prop: str) -> Exception:
-        if exc.kind in ("sandbox", "syntax"):
+    def _template_error(
+        self, exc: TemplateFailure, template: str, element_id: str, prop: str, ctx: Mapping[str, Any] | None = None
+    ) -> Exception:
+        if exc.kind == "output-limit" and not template_is_static(template):  # a record value too long for any card
+            return DataError(str(exc), field=_longest_field(template, ctx or {}), element_id=element_id)
+        if exc.kind == "output-limit":
             return self._layout_error(element_id, prop, str(exc))
-        field = exc.field if exc.kind == "undefined" else _field_of(template)
+        if exc.kind in ("sandbox", "syntax", "layout", "limit"):
+            return self._layout_error(element_id, prop, str(exc))
+        if exc.kind == "unknown-name" and self.strict_names and exc.field not in self.optional_names:
+            return self._layout_error(element_id, prop, f"names '{exc.field}', which is neither a record field nor 'vars'")
+        field = exc.field if exc.kind in ("undefined", "unknown-name") else _field_of(template)
         return DataError(str(exc), field=field, element_id=element_id)
 
     def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
@@ -141,6 +172,8 @@ class Resolver:
         try:
             return self.templates.condition(el.when, ctx)
         except TemplateFailure as exc:
+            if exc.kind == "unknown-name" and (not self.strict_names or exc.field in self.optional_names):
+                return False  # the record lacks the field: the element is not drawn
             raise self._template_error(exc, el.when, el.id, "when") from None
 
     # -- elements --------------------------------------------------------------------------------
@@ -242,6 +275,13 @@ class Resolver:
             clusters = shape(text, stack[:1])
         except MissingGlyph as exc:
             raise self._layout_error(el.id, "value", f"{exc} (microtext is set in the stack's first font only)") from None
+        unit = sum(c.advance_em for c in clusters) * el.height + el.gap
+        length = sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+        if unit <= 0:
+            raise self._layout_error(el.id, "value", "microtext has no width to repeat (only zero-width characters)")
+        if length / unit * len(clusters) > MAX_MICROTEXT_GLYPHS:
+            what = limit_message("MAX_MICROTEXT_GLYPHS", MAX_MICROTEXT_GLYPHS, "glyphs of one microtext element")
+            raise self._layout_error(el.id, "height", f"about {length / unit * len(clusters):,.0f} glyphs: {what}")
         return [microtext_run(el.id, layer, points, clusters, el.height, el.gap, el.color or BLACK)]
 
     def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
@@ -263,6 +303,8 @@ class Resolver:
                 max_dpi=el.max_dpi,
             )
         except ImageLoadError as exc:
+            if template_is_static(el.src):  # artwork named by the layout itself: the layout's error, found once
+                raise self._layout_error(el.id, "src", str(exc)) from None
             raise DataError(str(exc), field=_field_of(el.src), element_id=el.id) from None
         pixels = apply_effects(
             pixels,
@@ -284,6 +326,15 @@ class Resolver:
             raise DataError(f"cannot encode as QR: {exc}", field=_field_of(el.value), element_id=el.id) from None
         n = len(matrix) + 2 * el.quiet_zone
         module = min(box.w, box.h) / n
+        if module < MIN_QR_MODULE_MM:
+            reason = (
+                f"a QR code of {n} modules (with its quiet zone) in a {box.w:g} × {box.h:g} mm box has modules of "
+                f"{module:.3f} mm, under the limit MIN_QR_MODULE_MM = {MIN_QR_MODULE_MM} (no camera resolves them)"
+            )
+            smallest = min(box.w, box.h) / (QR_VERSION_1_MODULES + 2 * el.quiet_zone)
+            if smallest < MIN_QR_MODULE_MM or template_is_static(el.value):  # the box holds no QR code at all
+                raise self._layout_error(el.id, "box", reason)
+            raise DataError(reason + ": the value is too long for the box", field=_field_of(el.value), element_id=el.id)
         x0 = box.x + (box.w - module * n) / 2.0 + el.quiet_zone * module
         y0 = box.y + (box.h - module * n) / 2.0 + el.quiet_zone * module
         return [QrItem(el.id, layer, x0, y0, module, matrix, el.color or BLACK, el.background, el.quiet_zone)]
@@ -388,7 +439,7 @@ class Resolver:
         """Both faces of one record. Data errors carry the record id."""
         base_dirs = [d for d in (base_dir, self.loaded.path.parent) if d is not None]
         if "vars" not in ctx:
-            ctx = {**ctx, "vars": self.layout.vars}
+            ctx = {**ctx, "vars": LayoutVars(self.layout.vars)}
         try:
             faces = tuple(self.face(name, ctx, base_dirs) for name in ("front", "back"))
         except DataError as exc:

@@ -7,6 +7,7 @@ Layout files write lengths as ``12mm``, ``8pt``, ``120px`` (at the layout's stat
 
 from __future__ import annotations
 
+import math
 import re
 
 MM_PER_INCH = 25.4
@@ -40,7 +41,23 @@ def px_to_mm(px: float, dpi: float) -> float:
     return px * MM_PER_INCH / dpi
 
 
+def _finite(value: float | int, written: object) -> float:
+    """NaN and infinity are never a length: YAML reads ``.nan``/``.inf`` as floats, and they poison fitting."""
+    try:
+        value = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise UnitError("expected a finite number, got an integer too large for one") from None
+    if not math.isfinite(value):
+        raise UnitError(f"expected a finite number, got {written!r}")
+    return value
+
+
 def parse_length_mm(value: object, *, px_dpi: float | None = None) -> float:
+    """Read a length as millimetres (finite: NaN and infinity are refused)."""
+    return _finite(_parse_length_mm(value, px_dpi=px_dpi), value)
+
+
+def _parse_length_mm(value: object, *, px_dpi: float | None = None) -> float:
     """Read a length as millimetres.
 
     ``px`` needs a resolution: either inline (``120px@300dpi``) or the layout's ``px_dpi``; a
@@ -49,7 +66,7 @@ def parse_length_mm(value: object, *, px_dpi: float | None = None) -> float:
     if isinstance(value, bool):
         raise UnitError(f"expected a length such as '12mm' or '8pt', got {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(value, value)
     if not isinstance(value, str):
         raise UnitError(f"expected a length such as '12mm' or '8pt', got {value!r}")
     m = _LENGTH_RE.match(value)
@@ -68,7 +85,7 @@ def parse_length_mm(value: object, *, px_dpi: float | None = None) -> float:
     if unit == "in":
         return num * MM_PER_INCH
     dpi = float(m["dpi"]) if m["dpi"] else px_dpi
-    if not dpi:
+    if not dpi or not math.isfinite(dpi):
         raise UnitError(f"pixel length {value!r} needs a resolution: write '{num:g}px@600dpi' or set px_dpi")
     return px_to_mm(num, dpi)
 
@@ -76,14 +93,14 @@ def parse_length_mm(value: object, *, px_dpi: float | None = None) -> float:
 def parse_size_pt(value: object, *, px_dpi: float | None = None) -> float:
     """Read a type size as points; bare numbers are points here (type is specified in pt)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return _finite(value, value)
     if isinstance(value, str):
         m = _LENGTH_RE.match(value)
         if m and m["unit"] in (None, "pt") and not m["dpi"]:
             # Read points as written: the detour through mm made '12pt' 11.999999999999998, and a
             # quoted bare number ('9') must mean points here as an unquoted one does, not mm.
-            return float(m["num"])
-    return mm_to_pt(parse_length_mm(value, px_dpi=px_dpi))
+            return _finite(float(m["num"]), value)
+    return _finite(mm_to_pt(parse_length_mm(value, px_dpi=px_dpi)), value)
 
 
 def parse_fraction(value: object) -> float:
@@ -91,13 +108,13 @@ def parse_fraction(value: object) -> float:
     if isinstance(value, bool):
         raise UnitError(f"expected a percentage such as '70%', got {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(value, value)
     if isinstance(value, str):
         s = value.strip()
         try:
             if s.endswith("%"):
-                return float(s[:-1]) / 100.0
-            return float(s)
-        except ValueError:
+                return _finite(float(s[:-1]) / 100.0, value)
+            return _finite(float(s), value)
+        except (ValueError, OverflowError):
             pass
     raise UnitError(f"expected a percentage such as '70%', got {value!r}")

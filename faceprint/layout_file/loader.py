@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import LayoutError
+from ..limits import MAX_ELEMENTS, MAX_EXTENDS_DEPTH, MAX_LAYOUT_BYTES, MAX_LAYOUT_DEPTH, MAX_LAYOUT_NODES, limit_message
 from .model import BASE_LAYERS, Layout
 
 Pos = tuple[str, int]  # (file, 1-based line)
@@ -39,7 +40,33 @@ class SrcList(list[Any]):
     item_pos: list[Pos]
 
 
-def _convert(node: Any, file: str) -> Any:
+class _Budget:
+    """Counts the nodes ``_convert`` builds: aliases are expanded there, so an alias bomb stops early."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+
+    def step(self, depth: int, line: int | None) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_LAYOUT_NODES:
+            raise LayoutError(
+                limit_message("MAX_LAYOUT_NODES", MAX_LAYOUT_NODES, "YAML nodes with aliases expanded; an alias bomb?"),
+                file=self.file,
+                line=line,
+            )
+        if depth > MAX_LAYOUT_DEPTH:
+            raise LayoutError(
+                limit_message("MAX_LAYOUT_DEPTH", MAX_LAYOUT_DEPTH, "mappings and lists nested in each other"),
+                file=self.file,
+                line=line,
+            )
+
+
+def _convert(node: Any, file: str, budget: _Budget | None = None, depth: int = 0) -> Any:
+    budget = budget or _Budget(file)
+    lc = getattr(node, "lc", None)
+    budget.step(depth, lc.line + 1 if lc is not None and isinstance(lc.line, int) else None)
     if isinstance(node, CommentedMap):
         out = SrcDict()
         out.pos = (file, node.lc.line + 1)
@@ -51,7 +78,7 @@ def _convert(node: Any, file: str) -> Any:
             except (KeyError, TypeError):
                 line = out.pos[1]
             out.key_pos[k] = (file, line)
-            out[k] = _convert(value, file)
+            out[k] = _convert(value, file, budget, depth + 1)
         return out
     if isinstance(node, CommentedSeq):
         lst = SrcList()
@@ -63,7 +90,7 @@ def _convert(node: Any, file: str) -> Any:
             except (KeyError, TypeError, IndexError):
                 line = lst.pos[1]
             lst.item_pos.append((file, line))
-            lst.append(_convert(value, file))
+            lst.append(_convert(value, file, budget, depth + 1))
         return lst
     return node
 
@@ -71,6 +98,10 @@ def _convert(node: Any, file: str) -> Any:
 def _read_yaml(path: Path) -> SrcDict:
     yaml = YAML(typ="rt")
     try:
+        if path.exists() and not path.is_file():  # a folder or a named pipe: reading would block or fail late
+            raise LayoutError("not a regular file", file=str(path))
+        if path.stat().st_size > MAX_LAYOUT_BYTES:
+            raise LayoutError(limit_message("MAX_LAYOUT_BYTES", MAX_LAYOUT_BYTES, "bytes of one layout file"), file=str(path))
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise LayoutError(f"cannot read layout: {exc.strerror or exc}", file=str(path)) from None
@@ -81,8 +112,14 @@ def _read_yaml(path: Path) -> SrcDict:
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise LayoutError(f"YAML syntax: {exc.problem or exc}", file=str(path), line=line) from None
+    except RecursionError:
+        raise LayoutError(
+            limit_message("MAX_LAYOUT_DEPTH", MAX_LAYOUT_DEPTH, "mappings and lists nested in each other"), file=str(path)
+        ) from None
+    except (YAMLError, ValueError, OverflowError) as exc:  # e.g. a date such as 2024-13-45 the YAML reader cannot build
+        raise LayoutError(f"YAML: {exc}", file=str(path)) from None
     if data is None:
-        data = CommentedMap()
+        raise LayoutError("the layout is empty: it needs at least 'front' or 'back' elements", file=str(path), line=1)
     if not isinstance(data, CommentedMap):
         raise LayoutError("a layout must be a mapping at the top level", file=str(path), line=1)
     result = _convert(data, str(path))
@@ -157,6 +194,12 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
     if not isinstance(parent_ref, str):
         raise LayoutError("'extends' must be a path", file=str(path), line=_line_of(data, "extends"))
     parent_path = (path.parent / parent_ref).resolve()
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise LayoutError(
+            limit_message("MAX_EXTENDS_DEPTH", MAX_EXTENDS_DEPTH, "layouts extending layouts"),
+            file=str(path),
+            line=_line_of(data, "extends"),
+        )
     if parent_path in chain:
         raise LayoutError(f"'extends' makes a cycle through {parent_path}", file=str(path), line=_line_of(data, "extends"))
     if not parent_path.is_file():
@@ -288,6 +331,10 @@ def _check_ids_and_layers(layout: Layout, tree: SrcDict, path: Path) -> dict[str
         for container, idx, el in _walk_elements(elements):
             element_id = str(el.get("id"))
             pos = container.item_pos[idx] if isinstance(container, SrcList) and idx < len(container.item_pos) else el.pos
+            if len(positions) >= MAX_ELEMENTS:
+                raise LayoutError(
+                    limit_message("MAX_ELEMENTS", MAX_ELEMENTS, "elements on both faces"), file=pos[0], line=pos[1]
+                )
             if element_id in positions:
                 first = positions[element_id]
                 raise LayoutError(
@@ -311,6 +358,18 @@ def _check_ids_and_layers(layout: Layout, tree: SrcDict, path: Path) -> dict[str
     return positions
 
 
+def _most_telling(errors: list[Any]) -> Any:
+    """The error to report first: in a union (``size: ID-1 | [w, h]``) the branch that got furthest.
+
+    Errors come in document order; within one property, a ``literal`` branch's "Input should be
+    'ID-1'" says less than the other branch's "card side 900mm is over the limit".
+    """
+    first = errors[0]
+    stem = [p for p in first["loc"] if not (isinstance(p, str) and "[" in p)]
+    same = [e for e in errors if [p for p in e["loc"] if not (isinstance(p, str) and "[" in p)][: len(stem)] == stem]
+    return max(same, key=lambda e: (e["type"] != "literal_error", len(e["loc"])))
+
+
 def load_layout(path: str | Path) -> LoadedLayout:
     path = Path(path).resolve()
     tree = _load_tree(path, (path,))
@@ -321,8 +380,8 @@ def load_layout(path: str | Path) -> LoadedLayout:
     try:
         layout = Layout.model_validate(tree, context={"px_dpi": px_dpi})
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
+        err = _most_telling(exc.errors(include_url=False))
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))  # union branches: "literal['ID-1']"
         if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
             # pydantic places a bad or missing discriminator on the element itself; the property at
             # fault is its 'type', so point at that key's line (or the element's, when it is missing).

@@ -9,11 +9,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema, model_validator
 
 from ..color import BLACK, WHITE, Color, RenderingIntent, parse_color
+from ..limits import (
+    MAX_BLEED_MM,
+    MAX_CARD_MM,
+    MAX_GUILLOCHE_POINTS,
+    MAX_IMAGE_PIXELS,
+    MAX_LENGTH_MM,
+    MAX_LINE_HEIGHT,
+    MAX_POINTS,
+    MAX_QR_QUIET_ZONE,
+    MAX_SCREEN_PITCH_MM,
+    MAX_TYPE_SIZE_PT,
+    MIN_DASH_MM,
+    MIN_MICROTEXT_HEIGHT_MM,
+    MIN_SHRINK_FLOOR_PT,
+    limit_message,
+)
 from ..text.fit import FitStep
-from ..units import UnitError, parse_fraction, parse_length_mm, parse_size_pt
+from ..units import MM_PER_INCH, UnitError, parse_fraction, parse_length_mm, parse_size_pt
 
 # ISO/IEC 7810 ID-1 nominal size, card-standards §1.
 ID1_WIDTH_MM = 85.60
@@ -43,22 +59,98 @@ _COLOR_SCHEMA: dict[str, Any] = {
 def _ctx_dpi(info: ValidationInfo) -> float | None:
     ctx = info.context or {}
     value = ctx.get("px_dpi")
-    return float(value) if value else None
+    # read before 'units' itself is validated: anything but a positive finite number is left to that check
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < float("inf"):
+        return float(value)
+    return None
+
+
+def _bounded_mm(value: Any, info: ValidationInfo) -> float:
+    """A length within ±MAX_LENGTH_MM: larger figures are typos that overflow pixel buffers."""
+    mm = parse_length_mm(value, px_dpi=_ctx_dpi(info))
+    if abs(mm) > MAX_LENGTH_MM:
+        raise UnitError(f"{value!r} is {limit_message('MAX_LENGTH_MM', MAX_LENGTH_MM, 'mm, any length or coordinate')}")
+    return mm
 
 
 def _length(value: Any, info: ValidationInfo) -> float:
-    return parse_length_mm(value, px_dpi=_ctx_dpi(info))
+    return _bounded_mm(value, info)
 
 
-def _size(value: Any, info: ValidationInfo) -> float:
+def _nonneg_length(value: Any, info: ValidationInfo) -> float:
+    mm = _bounded_mm(value, info)
+    if mm < 0:
+        raise UnitError(f"must not be negative, got {value!r}")
+    return mm
+
+
+def _pos_length(value: Any, info: ValidationInfo) -> float:
+    mm = _bounded_mm(value, info)
+    if mm <= 0:
+        raise UnitError(f"must be positive, got {value!r}")
+    return mm
+
+
+def _size_pt(value: Any, info: ValidationInfo) -> float:
     size = parse_size_pt(value, px_dpi=_ctx_dpi(info))
     if size <= 0:
         raise UnitError(f"a type size must be positive, got {value!r}")
+    if size > MAX_TYPE_SIZE_PT:
+        raise UnitError(f"type size {value!r} is {limit_message('MAX_TYPE_SIZE_PT', MAX_TYPE_SIZE_PT, 'pt')}")
     return size
+
+
+def _size(value: Any, info: ValidationInfo) -> float:
+    return _size_pt(value, info)
+
+
+def _microtext_height(value: Any, info: ValidationInfo) -> float:
+    mm = _pos_length(value, info)
+    if mm < MIN_MICROTEXT_HEIGHT_MM:
+        raise UnitError(
+            f"microtext height {value!r} is under the limit MIN_MICROTEXT_HEIGHT_MM = {MIN_MICROTEXT_HEIGHT_MM} "
+            "(finer than any card printer resolves)"
+        )
+    return mm
+
+
+def _card_length(value: Any, info: ValidationInfo) -> float:
+    mm = _pos_length(value, info)
+    if mm > MAX_CARD_MM:
+        raise UnitError(f"card side {value!r} is {limit_message('MAX_CARD_MM', MAX_CARD_MM, 'mm')}")
+    return mm
+
+
+def _bleed(value: Any, info: ValidationInfo) -> float:
+    mm = _nonneg_length(value, info)
+    if mm > MAX_BLEED_MM:
+        raise UnitError(f"bleed {value!r} is {limit_message('MAX_BLEED_MM', MAX_BLEED_MM, 'mm')}")
+    return mm
+
+
+def _screen_pitch(value: Any, info: ValidationInfo) -> float:
+    mm = _pos_length(value, info)
+    if mm > MAX_SCREEN_PITCH_MM:
+        raise UnitError(f"screen pitch {value!r} is {limit_message('MAX_SCREEN_PITCH_MM', MAX_SCREEN_PITCH_MM, 'mm')}")
+    return mm
+
+
+def _dash(value: Any, info: ValidationInfo) -> float:
+    mm = _pos_length(value, info)
+    if mm < MIN_DASH_MM:
+        raise UnitError(f"dash {value!r} is under the limit MIN_DASH_MM = {MIN_DASH_MM} (shortest dash or gap)")
+    return mm
 
 
 def _fraction(value: Any) -> float:
     return parse_fraction(value)
+
+
+def _unit_fraction(value: Any) -> float:
+    frac = parse_fraction(value)
+    if not 0.0 <= frac <= 1.0:
+        raise UnitError(f"expected a fraction from 0% to 100%, got {value!r}")
+    return frac
 
 
 def _color(value: Any) -> Color | None:
@@ -70,23 +162,23 @@ def _color(value: Any) -> Color | None:
 def _box(value: Any, info: ValidationInfo) -> tuple[float, float, float, float]:
     if not isinstance(value, list | tuple) or len(value) != 4:
         raise ValueError(f"expected [x, y, width, height], got {value!r}")
-    x, y, w, h = (parse_length_mm(v, px_dpi=_ctx_dpi(info)) for v in value)
-    if w < 0 or h < 0:
-        raise ValueError("width and height must not be negative")
+    x, y, w, h = (_bounded_mm(v, info) for v in value)
+    if w <= 0 or h <= 0:
+        raise ValueError(f"width and height must be positive, got {w:g} × {h:g} mm")
     return (x, y, w, h)
 
 
 def _point(value: Any, info: ValidationInfo) -> tuple[float, float]:
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise ValueError(f"expected [x, y], got {value!r}")
-    return (parse_length_mm(value[0], px_dpi=_ctx_dpi(info)), parse_length_mm(value[1], px_dpi=_ctx_dpi(info)))
+    return (_bounded_mm(value[0], info), _bounded_mm(value[1], info))
 
 
 def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list | tuple):
-        raise ValueError("expected a list of steps such as [wrap, {condense: 70%}, {shrink: 6pt}]")
+    if not isinstance(value, list | tuple) or len(value) > 3:
+        raise ValueError("expected a list of up to 3 steps such as [wrap, {condense: 70%}, {shrink: 6pt}]")
     steps: list[FitStep] = []
     for item in value:
         if item == "wrap":
@@ -99,7 +191,13 @@ def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
                     raise ValueError(f"condense floor must lie between 20% and 100%, got {floor!r}")
                 steps.append(FitStep("condense", frac))
             elif kind == "shrink":
-                steps.append(FitStep("shrink", parse_size_pt(floor, px_dpi=_ctx_dpi(info))))
+                size = parse_size_pt(floor, px_dpi=_ctx_dpi(info))
+                if size < MIN_SHRINK_FLOOR_PT:
+                    raise ValueError(
+                        f"shrink floor {floor!r} is under the limit MIN_SHRINK_FLOOR_PT = {MIN_SHRINK_FLOOR_PT} "
+                        "(pt; text is never shrunk below it)"
+                    )
+                steps.append(FitStep("shrink", _size_pt(floor, info)))
             else:
                 raise ValueError(f"unknown fit step {kind!r}: use wrap, condense or shrink")
         else:
@@ -111,8 +209,16 @@ def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
 
 
 Length = Annotated[float, PlainValidator(_length), WithJsonSchema(_LENGTH_SCHEMA)]
+NonNegLength = Annotated[float, PlainValidator(_nonneg_length), WithJsonSchema(_LENGTH_SCHEMA)]
+PosLength = Annotated[float, PlainValidator(_pos_length), WithJsonSchema(_LENGTH_SCHEMA)]
+MicrotextHeight = Annotated[float, PlainValidator(_microtext_height), WithJsonSchema(_LENGTH_SCHEMA)]
+DashLength = Annotated[float, PlainValidator(_dash), WithJsonSchema(_LENGTH_SCHEMA)]
+CardLength = Annotated[float, PlainValidator(_card_length), WithJsonSchema(_LENGTH_SCHEMA)]
+BleedLength = Annotated[float, PlainValidator(_bleed), WithJsonSchema(_LENGTH_SCHEMA)]
+ScreenPitch = Annotated[float, PlainValidator(_screen_pitch), WithJsonSchema(_LENGTH_SCHEMA)]
 SizePt = Annotated[float, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
 Fraction = Annotated[float, PlainValidator(_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
+UnitFraction = Annotated[float, PlainValidator(_unit_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
 ColorValue = Annotated[Color | None, PlainValidator(_color), WithJsonSchema(_COLOR_SCHEMA)]
 BoxValue = Annotated[
     tuple[float, float, float, float],
@@ -163,7 +269,8 @@ ElementId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan: YAML's .nan and .inf are floats; no number in a layout may be either.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class ElementBase(Strict):
@@ -178,7 +285,7 @@ class ElementBase(Strict):
 class Ruby(Strict):
     value: str
     size: SizePt
-    gap: Length = 0.2
+    gap: NonNegLength = 0.2
     font: str | list[str] | None = None
     color: ColorValue = None
 
@@ -193,8 +300,8 @@ class TextElement(ElementBase):
     color: ColorValue = BLACK
     align: Literal["left", "center", "right", "justify"] = "left"
     valign: Literal["top", "middle", "bottom"] = "middle"
-    line_height: float = Field(1.25, gt=0, description="line pitch as a multiple of the size")
-    lines: int | None = Field(None, ge=1, description="at most this many lines, wrapped or broken in the value")
+    line_height: float = Field(1.25, gt=0, le=MAX_LINE_HEIGHT, description="line pitch as a multiple of the size")
+    lines: int | None = Field(None, ge=1, le=1000, description="at most this many lines, wrapped or broken in the value")
     fit: FitSteps = ()
     ruby: Ruby | None = None
     ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
@@ -205,30 +312,40 @@ class ImageElement(ElementBase):
     box: BoxValue
     src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
     fit: Literal["cover", "contain", "fill"] = "cover"
-    position: tuple[Fraction, Fraction] = (0.5, 0.5)
-    crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
+    position: tuple[UnitFraction, UnitFraction] = (0.5, 0.5)
+    crop: tuple[UnitFraction, UnitFraction, UnitFraction, UnitFraction] | None = Field(
         None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
     )
     greyscale: bool = False
     max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
-    opacity: Fraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
+    opacity: UnitFraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
     tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
     screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
-    screen_pitch: Length = Field(0.3, description="distance between screen lines or dots")
-    vignette: Length = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
+    screen_pitch: ScreenPitch = Field(0.3, description="distance between screen lines or dots")
+    vignette: NonNegLength = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
+
+    @model_validator(mode="after")
+    def _bounded_pixels(self) -> ImageElement:
+        px = (self.box[2] / MM_PER_INCH * self.max_dpi) * (self.box[3] / MM_PER_INCH * self.max_dpi)
+        if px > MAX_IMAGE_PIXELS:
+            what = limit_message("MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS, "pixels of one image: its box at max_dpi")
+            raise ValueError(f"{px:,.0f} pixels: {what}")
+        return self
 
 
 class MicrotextElement(ElementBase):
     """Text too small to copy, repeated along a line or path (anti-counterfeiting, comment 72)."""
 
     type: Literal["microtext"]
-    points: list[PointValue] = Field(min_length=2, description="the path the text runs along (its baseline)")
+    points: list[PointValue] = Field(
+        min_length=2, max_length=MAX_POINTS, description="the path the text runs along (its baseline)"
+    )
     closed: bool = Field(False, description="run on from the last point back to the first (a border)")
     value: str = Field(description="jinja2 template; repeated to fill the whole path")
-    height: Length = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
+    height: MicrotextHeight = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
     font: str | list[str]
     color: ColorValue = BLACK
-    gap: Length = Field(0.0, description="space after each repetition")
+    gap: NonNegLength = Field(0.0, description="space after each repetition")
 
 
 class GuillocheElement(ElementBase):
@@ -238,45 +355,54 @@ class GuillocheElement(ElementBase):
     box: BoxValue
     kind: Literal["rosette", "wave", "border"]
     lines: int = Field(24, ge=1, le=400, description="number of curves")
-    big_r: float = Field(7.0, gt=0, description="rosette: fixed circle radius R (relative units, scaled to the box)")
-    small_r: float = Field(3.0, gt=0, description="rosette: rolling circle radius r")
-    pen: float = Field(5.0, ge=0, description="rosette: pen distance d from the rolling circle's centre")
+    big_r: float = Field(7.0, ge=0.001, le=1e6, description="rosette: fixed circle radius R (relative units, scaled to the box)")
+    small_r: float = Field(3.0, ge=0.001, le=1e6, description="rosette: rolling circle radius r")
+    pen: float = Field(5.0, ge=0, le=1e6, description="rosette: pen distance d from the rolling circle's centre")
     amplitude: Length = Field(1.0, description="wave/border: height of the waves")
-    frequency: float = Field(6.0, gt=0, description="wave/border: waves per box width (or per side)")
-    band: Length = Field(3.0, description="border: width of the band along the edge")
+    frequency: float = Field(6.0, gt=0, le=10_000, description="wave/border: waves per box width (or per side)")
+    band: NonNegLength = Field(3.0, description="border: width of the band along the edge")
     phase: float = Field(0.0, description="phase in turns (0–1)")
     samples: int = Field(720, ge=32, le=20000, description="points per curve")
     modulate: str | None = Field(None, description="jinja2 template: its value shifts the pattern, so each card's differs")
     stroke: ColorValue = Field(BLACK, description="line colour")
-    stroke_width: Length = 0.05
+    stroke_width: NonNegLength = 0.05
+
+    @model_validator(mode="after")
+    def _bounded_points(self) -> GuillocheElement:
+        if self.lines * self.samples > MAX_GUILLOCHE_POINTS:
+            raise ValueError(
+                f"lines × samples = {self.lines * self.samples:,} is "
+                + limit_message("MAX_GUILLOCHE_POINTS", MAX_GUILLOCHE_POINTS, "curve points of one guilloche")
+            )
+        return self
 
 
 class RectElement(ElementBase):
     type: Literal["rect"]
     box: BoxValue
-    radius: Length = 0.0
+    radius: NonNegLength = 0.0
     fill: ColorValue = None
     stroke: ColorValue = None
-    stroke_width: Length = 0.1
-    dash: list[Length] | None = None
-    opacity: Fraction = 1.0
+    stroke_width: NonNegLength = 0.1
+    dash: list[DashLength] | None = Field(None, max_length=16)
+    opacity: UnitFraction = 1.0
 
 
 class LineElement(ElementBase):
     type: Literal["line"]
-    points: list[PointValue] = Field(min_length=2)
+    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
     stroke: ColorValue = BLACK
-    stroke_width: Length = 0.1
-    dash: list[Length] | None = None
+    stroke_width: NonNegLength = 0.1
+    dash: list[DashLength] | None = Field(None, max_length=16)
 
 
 class PathElement(ElementBase):
     type: Literal["path"]
-    points: list[PointValue] = Field(min_length=2)
+    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
     closed: bool = True
     fill: ColorValue = BLACK
     stroke: ColorValue = None
-    stroke_width: Length = 0.1
+    stroke_width: NonNegLength = 0.1
 
 
 class QrElement(ElementBase):
@@ -284,7 +410,7 @@ class QrElement(ElementBase):
     box: BoxValue
     value: str = Field(description="jinja2 template of the encoded text")
     ec: Literal["L", "M", "Q", "H"] = Field("M", description="error-correction level (ISO/IEC 18004)")
-    quiet_zone: int = Field(4, ge=0, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
+    quiet_zone: int = Field(4, ge=0, le=MAX_QR_QUIET_ZONE, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
     color: ColorValue = BLACK
     background: ColorValue = WHITE
 
@@ -311,10 +437,10 @@ GroupElement.model_rebuild()
 
 
 class Card(Strict):
-    size: Literal["ID-1"] | tuple[Length, Length] = "ID-1"
-    corner_radius: Length = ID1_CORNER_RADIUS_MM
-    bleed: Length = 2.0
-    safe_margin: Length = 2.0
+    size: Literal["ID-1"] | tuple[CardLength, CardLength] = "ID-1"
+    corner_radius: NonNegLength = ID1_CORNER_RADIUS_MM
+    bleed: BleedLength = 2.0
+    safe_margin: NonNegLength = 2.0
 
     @property
     def width(self) -> float:
@@ -326,7 +452,7 @@ class Card(Strict):
 
 
 class Units(Strict):
-    px_dpi: float | None = Field(None, gt=0, description="resolution that bare 'px' lengths refer to")
+    px_dpi: float | None = Field(None, gt=0, le=100_000, description="resolution that bare 'px' lengths refer to")
 
 
 class KeepOutZone(Strict):

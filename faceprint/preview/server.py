@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..limits import MAX_REQUEST_BODY_BYTES, MAX_REQUEST_BODY_SECONDS
 from .edit import EditRefused, FileWrite, LayoutEditor, Target, content_hash
 from .lintworker import LintClient
 from .session import PreviewSession
@@ -38,7 +39,6 @@ HOST = "127.0.0.1"
 POLL_SECONDS = 0.02  # stat() of a handful of files: ~0.1 ms of work per poll, ≤ 20 ms added latency
 LINT_DELAY_SECONDS = 0.15  # let the page fetch and decode a render before the lint worker takes a core
 KEEPALIVE_SECONDS = 15.0
-MAX_BODY_BYTES = 64 * 1024  # the page's requests are a few hundred bytes; anything larger is refused (413)
 TOKEN_PLACEHOLDER = b"__FACEPRINT_TOKEN__"
 WRITE_ROUTES = ("/api/edit", "/api/undo", "/api/redo")
 STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
@@ -191,12 +191,52 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
     def _text(self, status: HTTPStatus, message: str) -> None:
         self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or ``None`` after answering 400/411/413 at once.
+
+        Every endpoint that takes a body reads it here: ``Content-Length`` must be a plain decimal
+        within ``MAX_REQUEST_BODY_BYTES``, and a client that sends less than it announced is cut
+        off after ``MAX_REQUEST_BODY_SECONDS`` instead of holding the thread for ever.
+        """
+        declared = self.headers.get_all("Content-Length") or []
+        if not declared:
+            if self.headers.get("Transfer-Encoding"):
+                self._refuse(HTTPStatus.LENGTH_REQUIRED, "a body needs a Content-Length")
+                return None
+            return b""
+        text = declared[0].strip()
+        if len(set(declared)) > 1 or not text.isascii() or not text.isdigit():
+            self._refuse(HTTPStatus.BAD_REQUEST, "Content-Length must be a single non-negative whole number")
+            return None
+        if len(text) > 12 or int(text) > MAX_REQUEST_BODY_BYTES:
+            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a body may hold at most {MAX_REQUEST_BODY_BYTES} bytes")
+            return None
+        length = int(text)
+        self.connection.settimeout(MAX_REQUEST_BODY_SECONDS)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            body = b""
+        finally:
+            self.connection.settimeout(self.timeout)
+        if len(body) < length:
+            self._refuse(HTTPStatus.BAD_REQUEST, "the body is shorter than its Content-Length")
+            return None
+        return body
+
+    def _refuse(self, status: HTTPStatus, message: str) -> None:
+        """Answer an unreadable request and close the connection (whatever is left of its body is not read)."""
+        self.close_connection = True
+        self._text(status, message)
 
     def _host_ok(self) -> bool:
         """Only this machine's own names for the server: a page elsewhere cannot rebind a name to us."""
@@ -235,9 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._host_ok() or (origin is not None and origin.removeprefix("http://") != self.headers.get("Host")):
             self._text(HTTPStatus.FORBIDDEN, "refused: another site's page cannot drive the preview")
             return
-        body = self._body()
-        if body is None:
+        raw = self._read_body()
+        if raw is None:
             return
+        body = raw.decode("utf-8", "replace")
         path = urlsplit(self.path).path
         if path == "/api/select":
             self._select(body)
@@ -248,23 +289,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(path, body)
         else:
             self._text(HTTPStatus.NOT_FOUND, "not found")
-
-    def _body(self) -> str | None:
-        """The request body (at most ``MAX_BODY_BYTES``), or None after answering 400/413."""
-        raw = self.headers.get("Content-Length") or "0"
-        try:
-            length = int(raw)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self.close_connection = True
-            self._text(HTTPStatus.BAD_REQUEST, "refused: Content-Length is not a byte count")
-            return None
-        if length > MAX_BODY_BYTES:
-            self.close_connection = True
-            self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"refused: bodies are limited to {MAX_BODY_BYTES} bytes")
-            return None
-        return self.rfile.read(length).decode("utf-8", "replace")
 
     def _select(self, body: str) -> None:
         try:

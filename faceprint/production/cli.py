@@ -14,6 +14,7 @@ from typing import Literal, cast
 
 from ..audit.cli import add_audit_options, auditor_from_args
 from ..errors import DataError, UsageError, user_message
+from ..limits import MAX_BLEED_MM
 from ..rules.mynumber import redact
 from .outputs import OutputSpec, parse_formats
 
@@ -57,8 +58,10 @@ def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "pn
 
 
 def spec_from_args(args: argparse.Namespace) -> OutputSpec:
-    if args.dpi <= 0 or args.dpi > 4800:
+    if not 0 < args.dpi <= 4800:  # written so that NaN fails too
         raise UsageError(f"--dpi must lie between 1 and 4800, got {args.dpi:g}")
+    if args.bleed is not None and not 0 <= args.bleed <= MAX_BLEED_MM:
+        raise UsageError(f"--bleed must lie between 0 and {MAX_BLEED_MM:g} mm (MAX_BLEED_MM), got {args.bleed:g}")
     if args.output_intent is not None and not args.output_intent.is_file():
         raise UsageError(f"--output-intent: no such file {args.output_intent}")
     if args.output_intent is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import aggdraw
 from PIL import Image
 
+from ...errors import UsageError
+from ...limits import MAX_RASTER_PIXELS, limit_message
 from ...units import mm_to_px
 
 
@@ -21,6 +23,9 @@ class Device:
         self.margin = margin_mm
         self.width_px = round((width_mm + 2 * margin_mm) * self.scale)
         self.height_px = round((height_mm + 2 * margin_mm) * self.scale)
+        if self.width_px * self.height_px > MAX_RASTER_PIXELS:
+            what = limit_message("MAX_RASTER_PIXELS", MAX_RASTER_PIXELS, "pixels of one raster image")
+            raise UsageError(f"{self.width_px} × {self.height_px} px at {self.dpi:g} dpi: {what}; choose a lower --dpi")
         self.image = Image.new("RGB", (self.width_px, self.height_px), background)
         self._agg: aggdraw.Draw | None = None
 
