@@ -291,12 +291,10 @@ class _CollectingResolver(Resolver):
             return False
 
 
-def _ink_boxes(face: Face, hidden: set[str]) -> dict[str, Box]:
-    """Where each content element's ink lies: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
+def _ink_boxes(face: Face) -> dict[str, Box]:
+    """Where each content element's ink lies in daylight: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
     boxes: dict[str, Box] = {}
-    for item in face.items:
-        if item.layer in hidden:
-            continue
+    for item in face.items_for("daylight"):
         box: Box | None = None
         if isinstance(item, GlyphRun) and item.glyphs:
             box = _run_box(item)
@@ -361,12 +359,10 @@ def text_contrast(face: Face, dpi: float = CONTRAST_DPI) -> dict[str, float]:
     from .color import WHITE
 
     kinds = {eb.element_id: eb.kind for eb in face.boxes}
-    hidden = {GUIDE_LAYER, *face.invisible_layers}
     runs = [
         it
-        for it in face.items
+        for it in face.items_for("daylight")
         if isinstance(it, GlyphRun)
-        and it.layer not in hidden
         and it.glyphs
         and kinds.get(it.element_id) not in SECURITY_TEXT_KINDS
     ]
@@ -416,7 +412,6 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
         findings.append(Finding(severity, code, el_id, face, message, file, line, scene.record_id))
 
     for face in scene.faces:
-        hidden = {GUIDE_LAYER, *face.invisible_layers}
         small: dict[str, GlyphRun] = {}
         narrow: dict[str, GlyphRun] = {}
         for item in face.items:
@@ -439,7 +434,7 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
                 f"set at {_effective(run)}, narrower than the {MIN_HSCALE:.0%} width floor "
                 f"(at least {max(run.size_pt, floor) * MIN_HSCALE:.2f}pt effective)",
             )
-        ink = [(el_id, box) for el_id, box in _ink_boxes(face, hidden).items() if kinds.get(el_id) in CONTENT_KINDS]
+        ink = [(el_id, box) for el_id, box in _ink_boxes(face).items() if kinds.get(el_id) in CONTENT_KINDS]
         for i, (a, abox) in enumerate(ink):
             for b, bbox in ink[i + 1 :]:
                 hit = _intersection(abox, bbox)

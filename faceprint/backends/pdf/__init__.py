@@ -78,21 +78,9 @@ class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         self._preamble = "1 0 0 1 0 0 cm"  # reportlab's bottom-up identity, without the font selection
 
 
-def _wanted(layer: str, face: Face, options: PdfOptions) -> bool:
-    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
-    if layer == GUIDE_LAYER:
-        return False
-    if options.layers is not None:
-        return layer in options.layers
-    if options.print_ready:
-        return layer not in face.engrave_layers
-    return layer not in face.invisible_layers
-
-
 def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfOptions) -> None:
-    for item in face.items:
-        if not _wanted(item.layer, face, options):
-            continue
+    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
+    for item in face.items_for("print" if options.print_ready else "daylight", options.layers):
         if isinstance(item, GlyphRun):
             draw_glyph_run(device, fonts, item)
         elif isinstance(item, PathItem):
