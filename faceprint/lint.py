@@ -90,13 +90,14 @@ class Finding:
         return asdict(self)
 
 
-def _flatten(
+def flatten_elements(
     elements: Iterable[Element], dx: float = 0.0, dy: float = 0.0, layer: str | None = None
 ) -> Iterator[tuple[Element, Box, str]]:
+    """Every drawable element with its box on the face and its effective layer (groups resolved)."""
     for el in elements:
         el_layer = el.layer if ("layer" in el.model_fields_set or layer is None) else layer
         if isinstance(el, GroupElement):
-            yield from _flatten(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
+            yield from flatten_elements(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
             continue
         if isinstance(el, LineElement | PathElement | MicrotextElement):
             xs = [p[0] + dx for p in el.points]
@@ -108,11 +109,6 @@ def _flatten(
         else:
             box = Box(*el.box).offset(dx, dy)
         yield el, box, el_layer
-
-
-def flatten_elements(elements: Iterable[Element]) -> Iterator[tuple[Element, Box, str]]:
-    """Every drawable element with its box on the face and its effective layer (groups resolved)."""
-    return _flatten(elements)
 
 
 def _group_whens(elements: Iterable[Element], inherited: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
@@ -151,7 +147,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
         zones = [z for z in layout.keep_out if z.face == face]
         whens = _group_whens(layout.face_elements(face))
         content: list[tuple[Element, Box]] = []
-        for el, box, layer in _flatten(layout.face_elements(face)):
+        for el, box, layer in flatten_elements(layout.face_elements(face)):
             if layer == GUIDE_LAYER:
                 continue
             for zone in zones:
@@ -221,7 +217,7 @@ def lint_labels(loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> l
     ctx = {"vars": loaded.layout.vars}
     findings: list[Finding] = []
     for face in ("front", "back"):
-        for el, box, layer in _flatten(loaded.layout.face_elements(face)):
+        for el, box, layer in flatten_elements(loaded.layout.face_elements(face)):
             if not isinstance(el, TextElement) or not is_label(el):
                 continue
             try:
@@ -501,14 +497,9 @@ class RecordLinter:
         return findings + lint_scene(loaded, scene, contrast_dpi=self.contrast_dpi)
 
 
-def lint_record(loaded: LoadedLayout, record: Record, *, fonts: FontDatabase | None = None) -> list[Finding]:
-    """Every problem one record shows with this layout."""
-    return RecordLinter(loaded, fonts=fonts).lint(record)
-
-
 def _face_of(loaded: LoadedLayout, element_id: str) -> str:
     for face in ("front", "back"):
-        if any(el.id == element_id for el, _, _ in _flatten(loaded.layout.face_elements(face))):
+        if any(el.id == element_id for el, _, _ in flatten_elements(loaded.layout.face_elements(face))):
             return face
     return "-"
 
@@ -669,7 +660,7 @@ def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) ->
     """Warn where a printer at ``dpi`` cannot resolve the layout's microtext (issue 8)."""
     findings: list[Finding] = []
     for face in ("front", "back"):
-        for el, _box, _layer in _flatten(loaded.layout.face_elements(face)):
+        for el, _box, _layer in flatten_elements(loaded.layout.face_elements(face)):
             if isinstance(el, MicrotextElement):
                 dots = el.height * dpi / 25.4
                 if dots < MICROTEXT_MIN_DOTS_PER_EM:

@@ -18,7 +18,7 @@ from .records import Record
 from .resolve import Resolver
 from .scene import Scene
 
-__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_scene"]
+__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,6 @@ def layout_derives_romaji(loaded: LoadedLayout) -> bool:
     if not isinstance(value, bool):
         raise LayoutError(f"vars.derive_romaji must be true or false, got {value!r}", file=str(loaded.path))
     return value
-
-
-def write_scene(scene: Scene, out_dir: Path, options: OutputSpec) -> list[Path]:
-    return write_outputs(scene, out_dir, options)
 
 
 class CardRenderer:

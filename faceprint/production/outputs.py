@@ -7,7 +7,7 @@ knows a record is complete (every file is renamed into place only when whole).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -100,7 +100,3 @@ def write_outputs(scene: Scene, out_dir: Path, spec: OutputSpec) -> list[Path]:
         write_atomic(path, render_pdf(scene, spec.pdf_options(frozenset({layer}))))
         written.append(path)
     return written
-
-
-def without_guides(spec: OutputSpec) -> OutputSpec:
-    return replace(spec, guides=False)

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
 from ...icc import CmykConverter, cmyk_converter
-from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
+from ...scene import Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
 from .fonts import FontRegistry
@@ -190,14 +190,3 @@ def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: Pdf
             canvas.setPageSize((mm_to_pt(face.width), mm_to_pt(face.height)))
             paint_face(PdfDevice(canvas, face.height), fonts, face, options)
         canvas.showPage()
-
-
-def printable_layers(scenes: Iterable[Scene]) -> list[str]:
-    """Every layer that holds something printable, in first-seen order (for layer export)."""
-    seen: dict[str, None] = {}
-    for scene in scenes:
-        for face in scene.faces:
-            for item in face.items:
-                if item.layer != GUIDE_LAYER:
-                    seen.setdefault(item.layer, None)
-    return list(seen)
