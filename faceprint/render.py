@@ -1,6 +1,6 @@
 """Rendering one card: a record through the layout to its output files.
 
-In: a loaded layout and a validated record. Out: the files of ``production.outputs`` (by default
+In: a loaded layout and a validated record. Out: the files of ``outputs`` (by default
 ``<id>-front.png``, ``<id>-back.png`` and ``<id>.pdf``), written atomically and owner-only.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import LayoutError
 from .layout_file.loader import LoadedLayout, load_layout
-from .production.outputs import FORMATS, OutputSpec, parse_formats, write_outputs
+from .outputs import FORMATS, OutputSpec, parse_formats, write_outputs
 from .records import Record
 from .resolve import Resolver
 from .scene import Scene

@@ -12,11 +12,11 @@ import io
 
 from PIL import Image
 
+from ..atomic import png_bytes
 from ..backends.pdf import PdfOptions, new_canvas, paint_face
 from ..backends.pdf.device import PdfDevice
 from ..backends.pdf.fonts import FontRegistry
 from ..backends.raster import paint
-from ..output import png_bytes
 from ..scene import Face
 from ..units import MM_PER_PT, mm_to_pt, mm_to_px
 from .printer import Affine, PrinterProfile, invert

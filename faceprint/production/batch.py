@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
+from ..outputs import OutputSpec, write_outputs
 from ..scene import Scene
-from .outputs import OutputSpec, write_outputs
 from .reader import RawRecord, read_records
 from .report import ErrorReport, Progress, problems_of
 
@@ -359,7 +359,7 @@ class _Combiner:
                     self._flush()
 
     def _flush(self) -> None:
-        from ..output import write_atomic
+        from ..atomic import write_atomic
 
         if not self.chunk:
             return

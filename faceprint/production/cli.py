@@ -14,7 +14,7 @@ from typing import Literal, cast
 
 from ..audit.cli import add_audit_options, auditor_from_args
 from ..errors import DataError, UsageError
-from .outputs import OutputSpec, parse_formats
+from ..outputs import OutputSpec, parse_formats
 
 
 def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "png,pdf") -> None:
@@ -120,7 +120,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_impose(args: argparse.Namespace) -> int:
-    from ..output import write_atomic
+    from ..atomic import write_atomic
     from ..render import CardRenderer
     from .impose import impose_pdf, parse_sheet
     from .reader import read_records

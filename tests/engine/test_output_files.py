@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from faceprint.output import OUTPUT_MODE, write_atomic
+from faceprint.atomic import OUTPUT_MODE, write_atomic
 from faceprint.render import RenderOptions, write_outputs
 from faceprint.scene import Scene
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from faceprint.cli import main
-from faceprint.production.engrave import engraving_bitmap
+from faceprint.engrave import engraving_bitmap
 from faceprint.production.impose import GUTTER_MM, SHEETS, impose_pdf, parse_sheet, plan_grid
 from faceprint.records import validate_record
 from faceprint.render import CardRenderer

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..backends.pdf import PdfOptions, render_pdf
-from ..backends.raster import DEFAULT_DPI, paint, paint_uv
-from ..errors import UsageError
-from ..output import png_bytes, write_atomic
-from ..scene import Scene
+from .atomic import png_bytes, write_atomic
+from .backends.pdf import PdfOptions, render_pdf
+from .backends.raster import DEFAULT_DPI, paint, paint_uv
 from .engrave import encode_bitmap, engraving_bitmap
+from .errors import UsageError
+from .scene import Scene
 
 FORMATS = ("png", "pdf", "engrave", "uv")  # uv: the PNG preview under UV light
 FACES = ("front", "back")

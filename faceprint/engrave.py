@@ -14,8 +14,8 @@ from typing import Literal
 
 from PIL import Image
 
-from ..backends.raster import paint
-from ..scene import Face
+from .backends.raster import paint
+from .scene import Face
 
 TIFF_COMPRESSION = {1: "group4", 8: "tiff_deflate"}  # lossless, and what engraver front-ends read
 
