@@ -48,8 +48,9 @@ from .layout_file.model import (
     QrElement,
     TextElement,
 )
-from .resolve import Resolver
+from .resolve import PatternSource, Resolver
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, Item, QrItem, Scene
+from .security import guilloche_paths
 from .text.fit import MIN_HSCALE
 from .units import pt_to_mm
 
@@ -249,8 +250,15 @@ def _data_code(exc: DataError) -> str:
 class _CollectingResolver(Resolver):
     """A resolver that records each element's data error and carries on, so one render lists them all."""
 
-    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
-        super().__init__(loaded, fonts=fonts, templates=templates)
+    def __init__(
+        self,
+        loaded: LoadedLayout,
+        fonts: FontDatabase | None = None,
+        templates: Templates | None = None,
+        *,
+        patterns: PatternSource = guilloche_paths,
+    ) -> None:
+        super().__init__(loaded, fonts=fonts, templates=templates, patterns=patterns)
         self.problems: list[DataError] = []
 
     def _guard(self, fn: Callable[[], list[Item]]) -> list[Item]:
@@ -474,10 +482,11 @@ class RecordLinter:
         fonts: FontDatabase | None = None,
         templates: Templates | None = None,
         contrast_dpi: float = CONTRAST_DPI,
+        patterns: PatternSource = guilloche_paths,
     ) -> None:
         self.loaded = loaded
         self.contrast_dpi = contrast_dpi  # the preview passes its own dpi, so glyphs come from the same cache
-        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates)
+        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates, patterns=patterns)
 
     def lint(self, record: Record) -> list[Finding]:
         """Every problem one record shows with this layout (all its data errors, not only the first)."""
