@@ -1,8 +1,10 @@
 """Imposition: many cards on a press sheet, fronts on one page and backs on the next.
 
 Cards are stepped in a grid with a gutter between their bleed boxes; each card gets its own crop
-marks in the gutter. Backs are mirrored column by column (x' = sheet width − x − card width), so
-a sheet printed duplex and turned over its long edge puts every back behind its own front.
+marks in the gutter, with the print options' mark offset and length (as a single card's print file
+has them), the length capped so that the marks of neighbouring cards never meet. Backs are mirrored
+column by column (x' = sheet width − x − card width), so a sheet printed duplex and turned over its
+long edge puts every back behind its own front.
 """
 
 from __future__ import annotations
@@ -24,8 +26,7 @@ from ..units import mm_to_pt
 SHEETS = {"A4": (210.0, 297.0), "SRA3": (320.0, 450.0)}
 SHEET_MARGIN_MM = 10.0  # gripper and press margin kept free on every edge
 GUTTER_MM = 8.0  # between neighbouring bleed boxes; crop marks live here
-MARK_OFFSET_MM = 1.0
-MARK_LENGTH_MM = GUTTER_MM / 2 - MARK_OFFSET_MM  # marks of neighbouring cards never meet
+MARK_REACH_MM = GUTTER_MM / 2  # offset + length of a card's marks: those of neighbouring cards never meet
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ def plan_grid(sheet: tuple[float, float], card_w: float, card_h: float, bleed: f
     return best
 
 
+def mark_geometry(options: PdfOptions) -> tuple[float, float]:
+    """(length, offset) of each card's crop marks: the options', the length capped by the gutter."""
+    length = min(options.mark_length, MARK_REACH_MM - options.mark_offset)
+    if length <= 0 or options.mark_offset < 0:
+        raise UsageError(
+            f"crop marks offset {options.mark_offset:g} mm do not fit the {GUTTER_MM:g} mm gutter between imposed cards"
+        )
+    return length, options.mark_offset
+
+
 def impose_pdf(
     scenes: list[Scene], sheet: tuple[float, float], *, print_options: PdfOptions | None = None
 ) -> tuple[bytes, dict[str, Any]]:
@@ -101,6 +112,7 @@ def impose_pdf(
     face0 = scenes[0].faces[0]
     bleed = face0.bleed if options.bleed is None else options.bleed
     grid = plan_grid(sheet, face0.width, face0.height, bleed)
+    mark_length, mark_offset = mark_geometry(options)
     buf = io.BytesIO()
     canvas = new_canvas(
         buf, (mm_to_pt(grid.sheet_w), mm_to_pt(grid.sheet_h)), title=options.title or "faceprint sheets", print_ready=True
@@ -124,7 +136,7 @@ def impose_pdf(
                 )
                 paint_face(device, fonts, face, options)
                 device.literal("Q")
-                draw_crop_marks(device, face.width, face.height, bleed, MARK_LENGTH_MM, MARK_OFFSET_MM)
+                draw_crop_marks(device, face.width, face.height, bleed, mark_length, mark_offset)
             canvas.showPage()
     fonts.add_to(canvas._doc)
     add_output_intent(canvas, options.output_intent, options.output_condition)
