@@ -8,14 +8,12 @@ by the same transform, resampled). The backends draw; this module only moves the
 
 from __future__ import annotations
 
-import io
-
 from PIL import Image
 
 from ..atomic import png_bytes
-from ..backends.pdf import PdfOptions, new_canvas, paint_face
+from ..backends.pdf import PdfOptions, paint_face
 from ..backends.pdf.device import PdfDevice
-from ..backends.pdf.fonts import FontRegistry
+from ..backends.pdf.document import PdfDocument
 from ..backends.raster import paint
 from ..scene import Face
 from ..units import MM_PER_PT, mm_to_pt, mm_to_px
@@ -38,17 +36,13 @@ def pdf_matrix(transform: Affine, page_height_mm: float) -> str:
 
 
 def face_pdf(face: Face, profile: PrinterProfile, *, title: str) -> bytes:
-    buf = io.BytesIO()
-    canvas = new_canvas(buf, (mm_to_pt(face.width), mm_to_pt(face.height)), title=title, print_ready=False)
-    fonts = FontRegistry()
-    device = PdfDevice(canvas, face.height)
+    doc = PdfDocument((mm_to_pt(face.width), mm_to_pt(face.height)), title=title, print_ready=False)
+    device = PdfDevice(doc.canvas, face.height)
     device.literal(f"q {pdf_matrix(profile.transform(face.width, face.height), face.height)}")
-    paint_face(device, fonts, face, PdfOptions())
+    paint_face(device, doc.fonts, face, PdfOptions())
     device.literal("Q")
-    canvas.showPage()
-    fonts.add_to(canvas._doc)
-    canvas.save()
-    return buf.getvalue()
+    doc.canvas.showPage()
+    return doc.finish()
 
 
 def face_png(face: Face, profile: PrinterProfile) -> bytes:

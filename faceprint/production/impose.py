@@ -9,15 +9,14 @@ long edge puts every back behind its own front.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..backends.pdf import PdfOptions, new_canvas, paint_face, print_converter
+from ..backends.pdf import PdfOptions, paint_face, print_converter
 from ..backends.pdf.device import PdfDevice
-from ..backends.pdf.fonts import FontRegistry
-from ..backends.pdf.prepress import add_output_intent, draw_crop_marks
+from ..backends.pdf.document import PdfDocument
+from ..backends.pdf.prepress import draw_crop_marks
 from ..errors import UsageError
 from ..scene import Scene
 from ..units import mm_to_pt
@@ -113,11 +112,10 @@ def impose_pdf(
     bleed = face0.bleed if options.bleed is None else options.bleed
     grid = plan_grid(sheet, face0.width, face0.height, bleed)
     mark_length, mark_offset = mark_geometry(options)
-    buf = io.BytesIO()
-    canvas = new_canvas(
-        buf, (mm_to_pt(grid.sheet_w), mm_to_pt(grid.sheet_h)), title=options.title or "faceprint sheets", print_ready=True
+    doc = PdfDocument(
+        (mm_to_pt(grid.sheet_w), mm_to_pt(grid.sheet_h)), title=options.title or "faceprint sheets", print_ready=True
     )
-    fonts = FontRegistry()
+    canvas, fonts = doc.canvas, doc.fonts
     sheets = [scenes[i : i + grid.per_sheet] for i in range(0, len(scenes), grid.per_sheet)]
     for cards in sheets:
         for side, back in ((0, False), (1, True)):
@@ -138,9 +136,7 @@ def impose_pdf(
                 device.literal("Q")
                 draw_crop_marks(device, face.width, face.height, bleed, mark_length, mark_offset)
             canvas.showPage()
-    fonts.add_to(canvas._doc)
-    add_output_intent(canvas, options.output_intent, options.output_condition)
-    canvas.save()
+    data = doc.finish(options.output_intent, options.output_condition)
     report = {
         "cards": len(scenes),
         "sheets": len(sheets),
@@ -150,4 +146,4 @@ def impose_pdf(
         "positions_front": [grid.position(i, back=False) for i in range(grid.per_sheet)],
         "positions_back": [grid.position(i, back=True) for i in range(grid.per_sheet)],
     }
-    return buf.getvalue(), report
+    return data, report

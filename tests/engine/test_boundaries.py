@@ -74,3 +74,20 @@ def test_rendering_a_card_loads_no_production_module() -> None:
     loaded = json.loads(out)
     assert "faceprint.outputs" in loaded
     assert [m for m in loaded if m.startswith("faceprint.production")] == []
+
+
+def test_only_the_pdf_backend_uses_reportlab_and_only_its_document_makes_a_canvas() -> None:
+    """Render, imposition and annotation pages all get their PDF file from ``backends/pdf/document.py``."""
+    pdf_backend = PACKAGE / "backends" / "pdf"
+    outside = {
+        _module_name(p): sorted(i for i in _imports(p) if i.split(".")[0] == "reportlab")
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if pdf_backend not in p.parents
+    }
+    assert {name: found for name, found in outside.items() if found} == {}
+    makers = sorted(
+        _module_name(p)
+        for p in pdf_backend.glob("*.py")
+        if "reportlab.pdfgen.canvas.Canvas" in _imports(p) and "Canvas(" in p.read_text()
+    )
+    assert makers == ["faceprint.backends.pdf.document"]
