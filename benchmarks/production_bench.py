@@ -281,8 +281,8 @@ def child_faceprint(layout: Path, records: Path, out: Path, fmt: str, workers: i
     import io
     import resource
 
+    from faceprint.outputs import OutputSpec
     from faceprint.production.batch import BatchJob, run_batch
-    from faceprint.production.outputs import OutputSpec
     from faceprint.production.report import Progress
 
     def cpu() -> float:

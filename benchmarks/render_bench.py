@@ -25,9 +25,9 @@ MODES = ("pdf", "png", "print", "print-icc")
 
 
 def _child(mode: str, n: int, dpi: float, layout: str, records: list[str], profile: str) -> None:
+    from faceprint.atomic import png_bytes, write_atomic
     from faceprint.backends.pdf import PdfOptions, render_pdf
     from faceprint.backends.raster import paint
-    from faceprint.output import png_bytes, write_atomic
     from faceprint.records import load_record
     from faceprint.render import CardRenderer
 

@@ -42,10 +42,6 @@ class ByteBudgetCache(Generic[V]):
                     self._bytes -= old
         return value
 
-    @property
-    def nbytes(self) -> int:
-        return self._bytes
-
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -48,8 +48,9 @@ from .layout_file.model import (
     QrElement,
     TextElement,
 )
-from .resolve import Resolver
+from .resolve import PatternSource, Resolver
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, Item, QrItem, Scene
+from .security import guilloche_paths
 from .text.fit import MIN_HSCALE
 from .units import pt_to_mm
 
@@ -90,13 +91,14 @@ class Finding:
         return asdict(self)
 
 
-def _flatten(
+def flatten_elements(
     elements: Iterable[Element], dx: float = 0.0, dy: float = 0.0, layer: str | None = None
 ) -> Iterator[tuple[Element, Box, str]]:
+    """Every drawable element with its box on the face and its effective layer (groups resolved)."""
     for el in elements:
         el_layer = el.layer if ("layer" in el.model_fields_set or layer is None) else layer
         if isinstance(el, GroupElement):
-            yield from _flatten(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
+            yield from flatten_elements(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
             continue
         if isinstance(el, LineElement | PathElement | MicrotextElement):
             xs = [p[0] + dx for p in el.points]
@@ -108,11 +110,6 @@ def _flatten(
         else:
             box = Box(*el.box).offset(dx, dy)
         yield el, box, el_layer
-
-
-def flatten_elements(elements: Iterable[Element]) -> Iterator[tuple[Element, Box, str]]:
-    """Every drawable element with its box on the face and its effective layer (groups resolved)."""
-    return _flatten(elements)
 
 
 def _group_whens(elements: Iterable[Element], inherited: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
@@ -151,7 +148,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
         zones = [z for z in layout.keep_out if z.face == face]
         whens = _group_whens(layout.face_elements(face))
         content: list[tuple[Element, Box]] = []
-        for el, box, layer in _flatten(layout.face_elements(face)):
+        for el, box, layer in flatten_elements(layout.face_elements(face)):
             if layer == GUIDE_LAYER:
                 continue
             for zone in zones:
@@ -221,7 +218,7 @@ def lint_labels(loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> l
     ctx = {"vars": loaded.layout.vars}
     findings: list[Finding] = []
     for face in ("front", "back"):
-        for el, box, layer in _flatten(loaded.layout.face_elements(face)):
+        for el, box, layer in flatten_elements(loaded.layout.face_elements(face)):
             if not isinstance(el, TextElement) or not is_label(el):
                 continue
             try:
@@ -253,8 +250,15 @@ def _data_code(exc: DataError) -> str:
 class _CollectingResolver(Resolver):
     """A resolver that records each element's data error and carries on, so one render lists them all."""
 
-    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
-        super().__init__(loaded, fonts=fonts, templates=templates)
+    def __init__(
+        self,
+        loaded: LoadedLayout,
+        fonts: FontDatabase | None = None,
+        templates: Templates | None = None,
+        *,
+        patterns: PatternSource = guilloche_paths,
+    ) -> None:
+        super().__init__(loaded, fonts=fonts, templates=templates, patterns=patterns)
         self.problems: list[DataError] = []
 
     def _guard(self, fn: Callable[[], list[Item]]) -> list[Item]:
@@ -291,12 +295,10 @@ class _CollectingResolver(Resolver):
             return False
 
 
-def _ink_boxes(face: Face, hidden: set[str]) -> dict[str, Box]:
-    """Where each content element's ink lies: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
+def _ink_boxes(face: Face) -> dict[str, Box]:
+    """Where each content element's ink lies in daylight: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
     boxes: dict[str, Box] = {}
-    for item in face.items:
-        if item.layer in hidden:
-            continue
+    for item in face.items_for("daylight"):
         box: Box | None = None
         if isinstance(item, GlyphRun) and item.glyphs:
             box = _run_box(item)
@@ -361,12 +363,10 @@ def text_contrast(face: Face, dpi: float = CONTRAST_DPI) -> dict[str, float]:
     from .color import WHITE
 
     kinds = {eb.element_id: eb.kind for eb in face.boxes}
-    hidden = {GUIDE_LAYER, *face.invisible_layers}
     runs = [
         it
-        for it in face.items
+        for it in face.items_for("daylight")
         if isinstance(it, GlyphRun)
-        and it.layer not in hidden
         and it.glyphs
         and kinds.get(it.element_id) not in SECURITY_TEXT_KINDS
     ]
@@ -416,7 +416,6 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
         findings.append(Finding(severity, code, el_id, face, message, file, line, scene.record_id))
 
     for face in scene.faces:
-        hidden = {GUIDE_LAYER, *face.invisible_layers}
         small: dict[str, GlyphRun] = {}
         narrow: dict[str, GlyphRun] = {}
         for item in face.items:
@@ -439,7 +438,7 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
                 f"set at {_effective(run)}, narrower than the {MIN_HSCALE:.0%} width floor "
                 f"(at least {max(run.size_pt, floor) * MIN_HSCALE:.2f}pt effective)",
             )
-        ink = [(el_id, box) for el_id, box in _ink_boxes(face, hidden).items() if kinds.get(el_id) in CONTENT_KINDS]
+        ink = [(el_id, box) for el_id, box in _ink_boxes(face).items() if kinds.get(el_id) in CONTENT_KINDS]
         for i, (a, abox) in enumerate(ink):
             for b, bbox in ink[i + 1 :]:
                 hit = _intersection(abox, bbox)
@@ -483,10 +482,11 @@ class RecordLinter:
         fonts: FontDatabase | None = None,
         templates: Templates | None = None,
         contrast_dpi: float = CONTRAST_DPI,
+        patterns: PatternSource = guilloche_paths,
     ) -> None:
         self.loaded = loaded
         self.contrast_dpi = contrast_dpi  # the preview passes its own dpi, so glyphs come from the same cache
-        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates)
+        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates, patterns=patterns)
 
     def lint(self, record: Record) -> list[Finding]:
         """Every problem one record shows with this layout (all its data errors, not only the first)."""
@@ -506,14 +506,9 @@ class RecordLinter:
         return findings + lint_scene(loaded, scene, contrast_dpi=self.contrast_dpi)
 
 
-def lint_record(loaded: LoadedLayout, record: Record, *, fonts: FontDatabase | None = None) -> list[Finding]:
-    """Every problem one record shows with this layout."""
-    return RecordLinter(loaded, fonts=fonts).lint(record)
-
-
 def _face_of(loaded: LoadedLayout, element_id: str) -> str:
     for face in ("front", "back"):
-        if any(el.id == element_id for el, _, _ in _flatten(loaded.layout.face_elements(face))):
+        if any(el.id == element_id for el, _, _ in flatten_elements(loaded.layout.face_elements(face))):
             return face
     return "-"
 
@@ -674,7 +669,7 @@ def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) ->
     """Warn where a printer at ``dpi`` cannot resolve the layout's microtext (issue 8)."""
     findings: list[Finding] = []
     for face in ("front", "back"):
-        for el, _box, _layer in _flatten(loaded.layout.face_elements(face)):
+        for el, _box, _layer in flatten_elements(loaded.layout.face_elements(face)):
             if isinstance(el, MicrotextElement):
                 dots = el.height * dpi / 25.4
                 if dots < MICROTEXT_MIN_DOTS_PER_EM:

@@ -1,6 +1,6 @@
 """Rendering one card: a record through the layout to its output files.
 
-In: a loaded layout and a validated record. Out: the files of ``production.outputs`` (by default
+In: a loaded layout and a validated record. Out: the files of ``outputs`` (by default
 ``<id>-front.png``, ``<id>-back.png`` and ``<id>.pdf``), written atomically and owner-only.
 """
 
@@ -13,12 +13,12 @@ from typing import Any
 
 from .errors import LayoutError
 from .layout_file.loader import LoadedLayout, load_layout
-from .production.outputs import FORMATS, OutputSpec, parse_formats, write_outputs
+from .outputs import FORMATS, OutputSpec, parse_formats, write_outputs
 from .records import OPTIONAL_CONTEXT_FIELDS, Record
 from .resolve import Resolver
 from .scene import Scene
 
-__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_scene"]
+__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,6 @@ def layout_derives_romaji(loaded: LoadedLayout) -> bool:
     if not isinstance(value, bool):
         raise LayoutError(f"vars.derive_romaji must be true or false, got {value!r}", file=str(loaded.path))
     return value
-
-
-def write_scene(scene: Scene, out_dir: Path, options: OutputSpec) -> list[Path]:
-    return write_outputs(scene, out_dir, options)
 
 
 class CardRenderer:

@@ -11,7 +11,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,11 @@ def _longest_field(template: str, ctx: Mapping[str, Any]) -> str | None:
     return max(sorted(names), key=lambda n: len(str(ctx.get(n, ""))), default=None)
 
 
+# Draws a guilloche: (element, box, layer, modulating value or None) -> its paths. The preview passes
+# a memo of ``security.guilloche_paths`` so unchanged patterns are not drawn again on every save.
+PatternSource = Callable[[GuillocheElement, Box, str, str | None], list[PathItem]]
+
+
 class Resolver:
     """Turns records into scenes for one layout; caches fonts, stacks and templates across records."""
 
@@ -106,8 +111,16 @@ class Resolver:
     # Names a complete record may still lack (``records.OPTIONAL_CONTEXT_FIELDS``): never the layout's typo.
     optional_names: frozenset[str] = frozenset()
 
-    def __init__(self, loaded: LoadedLayout, fonts: FontDatabase | None = None, templates: Templates | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedLayout,
+        fonts: FontDatabase | None = None,
+        templates: Templates | None = None,
+        *,
+        patterns: PatternSource = guilloche_paths,
+    ) -> None:
         self.loaded = loaded
+        self.patterns = patterns
         self.layout = loaded.layout
         self.fonts = fonts or default_database()
         self.templates = templates or Templates()
@@ -407,11 +420,11 @@ class Resolver:
             elif isinstance(el, GuillocheElement):
                 if el.modulate:
                     modulation = self._render(el.modulate, ctx, el.id, "modulate")
-                    items.extend(guilloche_paths(el, box, layer, modulation))
+                    items.extend(self.patterns(el, box, layer, modulation))
                 else:  # the same on every card: computed once per layout
                     key = (el.id, box, layer)
                     if key not in self._static_paths:
-                        self._static_paths[key] = tuple(guilloche_paths(el, box, layer, None))
+                        self._static_paths[key] = tuple(self.patterns(el, box, layer, None))
                     items.extend(self._static_paths[key])
 
     def face(self, name: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> Face:

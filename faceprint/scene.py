@@ -15,6 +15,12 @@ from .text.fonts import FontRef
 
 Layer = str  # "artwork", "personalisation", "tactile", "guide" or a special layer named in the layout
 GUIDE_LAYER = "guide"
+ENGRAVE_LAYER = "personalisation"  # lasered into polycarbonate cards (card-standards §11); engraving bitmaps show it
+
+# What an output shows (``Face.items_for``): "daylight" the card as seen (PNG, preview, proof PDF, lint);
+# "uv" only the UV inks (glowing over the dimmed daylight card); "print" every ink a press prints
+# (print PDF); "engrave" what the laser makes (engraving bitmaps); "guide" the layout's guide layer.
+Purpose = Literal["daylight", "uv", "print", "engrave", "guide"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +185,30 @@ class Face:
     corner_radius: float
     invisible_layers: frozenset[str] = frozenset()  # UV inks: only in the UV-light preview
     engrave_layers: frozenset[str] = frozenset()  # lasered, not printed: engraving bitmaps, not print files
+
+    def shows(self, layer: Layer, purpose: Purpose, only: frozenset[str] | None = None) -> bool:
+        """Whether an output made for ``purpose`` draws ``layer``: the one rule every output follows.
+
+        Guides are never part of a card output (only "guide" shows them). ``only`` (a layer export)
+        narrows any purpose to the named layers.
+        """
+        if purpose == "guide":
+            return layer == GUIDE_LAYER
+        if layer == GUIDE_LAYER or (only is not None and layer not in only):
+            return False
+        if only is not None:
+            return True
+        if purpose == "daylight":
+            return layer not in self.invisible_layers
+        if purpose == "uv":
+            return layer in self.invisible_layers
+        if purpose == "print":
+            return layer not in self.engrave_layers
+        return layer == ENGRAVE_LAYER or layer in self.engrave_layers  # "engrave"
+
+    def items_for(self, purpose: Purpose, only: frozenset[str] | None = None) -> tuple[Item, ...]:
+        """The items an output made for ``purpose`` draws, in painting order (see ``shows``)."""
+        return tuple(item for item in self.items if self.shows(item.layer, purpose, only))
 
 
 @dataclass(frozen=True, slots=True)

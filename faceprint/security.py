@@ -115,15 +115,6 @@ def _hypotrochoid(big: float, small: float, pen: float, samples: int) -> tuple[t
     return tuple(pts)
 
 
-def _rosette(el: GuillocheElement, box: Box, seed: float) -> list[list[tuple[float, float]]]:
-    """Hypotrochoids (spirograph curves), each copy turned a little further: the classic rosette.
-
-    The seed is applied by ``guilloche_paths`` as a turn of the whole rosette (a transform), so the
-    curves themselves are the same for every card and their drawing is made once.
-    """
-    return [list(c) for c in _rosette_curves(el.big_r, el.small_r, el.pen, el.samples, el.lines, el.phase, box)]
-
-
 @functools.lru_cache(maxsize=16)
 def _rosette_curves(
     big: float, small: float, pen: float, samples: int, lines: int, phase: float, box: Box

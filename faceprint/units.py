@@ -13,7 +13,6 @@ import re
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
 MM_PER_PT = MM_PER_INCH / PT_PER_INCH
-EPSILON_MM = 1e-6
 
 _LENGTH_RE = re.compile(
     r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>mm|cm|pt|in|px)?"

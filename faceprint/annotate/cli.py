@@ -16,10 +16,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..audit.cli import add_audit_options, auditor_from_args
 from ..audit.log import file_sha256
 from ..errors import UsageError
-from ..output import write_atomic
 from ..records import load_record
 from ..rules.dates import parse_iso_date
 from .calibrate import INSTRUCTIONS, READINGS, calibration_face, corrected

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..atomic import png_bytes, write_atomic
 from ..backends.raster import paint
 from ..errors import DataError, UsageError
 from ..layout_file.loader import LoadedLayout, load_layout
-from ..output import png_bytes, write_atomic
 from ..records import Record, load_record
 from ..resolve import Resolver
 from ..scene import Face, GlyphRun, Item, Scene

@@ -8,47 +8,29 @@ by the same transform, resampled). The backends draw; this module only moves the
 
 from __future__ import annotations
 
-import io
-
 from PIL import Image
 
-from ..backends.pdf import PdfOptions, new_canvas, paint_face
+from ..atomic import png_bytes
+from ..backends.pdf import PdfOptions, paint_face
 from ..backends.pdf.device import PdfDevice
-from ..backends.pdf.fonts import FontRegistry
+from ..backends.pdf.document import PdfDocument
 from ..backends.raster import paint
-from ..output import png_bytes
 from ..scene import Face
-from ..units import MM_PER_PT, mm_to_pt, mm_to_px
-from .printer import Affine, PrinterProfile, invert
+from ..units import mm_to_pt, mm_to_px
+from .printer import PrinterProfile, invert
 
 WHITE = (255, 255, 255)  # no ink: what a card printer leaves unprinted
 
 
-def pdf_matrix(transform: Affine, page_height_mm: float) -> str:
-    """``cm`` operands for a transform in card mm (y down) on a page drawn in points (y up).
-
-    The device draws ``F(p)`` with ``F(x, y) = (k·x, k·(H − y))``; the page must show ``F(T(p))``,
-    so the operator is ``F ∘ T ∘ F⁻¹``.
-    """
-    a, b, c, d, e, f = transform
-    k = 1.0 / MM_PER_PT
-    h = page_height_mm
-    operands = (a, -b, -c, d, k * (c * h + e), k * (h * (1.0 - d) - f))
-    return " ".join(f"{v + 0.0:.6f}" for v in operands) + " cm"  # + 0.0: no "-0.000000"
-
-
 def face_pdf(face: Face, profile: PrinterProfile, *, title: str) -> bytes:
-    buf = io.BytesIO()
-    canvas = new_canvas(buf, (mm_to_pt(face.width), mm_to_pt(face.height)), title=title, print_ready=False)
-    fonts = FontRegistry()
-    device = PdfDevice(canvas, face.height)
-    device.literal(f"q {pdf_matrix(profile.transform(face.width, face.height), face.height)}")
-    paint_face(device, fonts, face, PdfOptions())
+    doc = PdfDocument((mm_to_pt(face.width), mm_to_pt(face.height)), title=title, print_ready=False)
+    device = PdfDevice(doc.canvas, face.height)
+    # the printer's transform moves the whole page, with the device's own y-flip (``affine_cm``)
+    device.literal(f"q {device.affine_cm(profile.transform(face.width, face.height), translation_digits=6)}")
+    paint_face(device, doc.fonts, face, PdfOptions())
     device.literal("Q")
-    canvas.showPage()
-    fonts.add_to(canvas._doc)
-    canvas.save()
-    return buf.getvalue()
+    doc.canvas.showPage()
+    return doc.finish()
 
 
 def face_png(face: Face, profile: PrinterProfile) -> bytes:

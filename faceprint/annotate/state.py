@@ -4,7 +4,7 @@ In: the file's bytes (or its absence). Out: ``CardState``, checked completely: a
 crash or a bad copy, or edited by hand into something impossible (overlapping lines, a line beyond
 the area), is a ``DataError`` naming the file and the entry, never a silent guess, because the next
 entry's position on a physical card depends on it. Written whole under a temporary name and renamed
-(``faceprint.output.write_atomic``), owner-only: it holds personal data (addresses), never the
+(``faceprint.atomic.write_atomic``), owner-only: it holds personal data (addresses), never the
 individual number.
 
 Format (version 2)::
@@ -41,8 +41,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from ..atomic import write_atomic
 from ..errors import DataError, UsageError
-from ..output import write_atomic
 from ..rules import dates
 
 FORMAT = "faceprint-annotations"

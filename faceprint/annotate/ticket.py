@@ -20,8 +20,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..errors import DataError, UsageError
-from ..output import write_atomic
 
 FORMAT = "faceprint-annotate-job"
 VERSION = 1

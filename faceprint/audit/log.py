@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..errors import DataError, UsageError
 from ..locking import exclusive
-from ..output import write_atomic
 
 LINE_VERSION = 1
 GENESIS = "0" * 64  # ``prev`` of the first line

@@ -7,7 +7,6 @@ from .loader import LoadedLayout, load_layout
 from .model import ImageElement, Layout, json_schema
 
 PORTRAIT_ROLE = "portrait"
-DEFAULT_PHOTO_DPI = 600
 
 
 def _walk_images(elements: list[object]) -> list[ImageElement]:

@@ -9,7 +9,7 @@ their face, and ``remove: [id, …]`` drops inherited elements.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,9 @@ def _read_yaml(path: Path) -> SrcDict:
     return result
 
 
+ReadYaml = Callable[[Path], SrcDict]  # one file parsed into a tree with positions
+
+
 def _walk_elements(elements: list[Any]) -> Iterator[tuple[list[Any], int, SrcDict]]:
     for i, el in enumerate(elements):
         if isinstance(el, SrcDict):
@@ -182,7 +185,7 @@ def _find_zone(merged: SrcDict, zone_id: str) -> tuple[list[Any], int, Any] | No
     return None
 
 
-def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDict:
+def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...], read: ReadYaml) -> SrcDict:
     parent_ref = data.pop("extends", None)
     removals = data.pop("remove", None) or []
     if parent_ref is None:
@@ -204,7 +207,7 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
         raise LayoutError(f"'extends' makes a cycle through {parent_path}", file=str(path), line=_line_of(data, "extends"))
     if not parent_path.is_file():
         raise LayoutError(f"extended layout {parent_ref!r} not found", file=str(path), line=_line_of(data, "extends"))
-    merged: SrcDict = _copy_tree(_load_tree(parent_path, (*chain, parent_path)))
+    merged: SrcDict = _copy_tree(_load_tree(parent_path, (*chain, parent_path), read))
     for key, value in data.items():
         if key in FACES:
             continue
@@ -265,8 +268,8 @@ def _apply_extends(path: Path, data: SrcDict, chain: tuple[Path, ...]) -> SrcDic
     return merged
 
 
-def _load_tree(path: Path, chain: tuple[Path, ...]) -> SrcDict:
-    return _apply_extends(path, _read_yaml(path), chain)
+def _load_tree(path: Path, chain: tuple[Path, ...], read: ReadYaml) -> SrcDict:
+    return _apply_extends(path, read(path), chain, read)
 
 
 @dataclass(frozen=True)
@@ -370,9 +373,14 @@ def _most_telling(errors: list[Any]) -> Any:
     return max(same, key=lambda e: (e["type"] != "literal_error", len(e["loc"])))
 
 
-def load_layout(path: str | Path) -> LoadedLayout:
+def load_layout(path: str | Path, *, read: ReadYaml | None = None) -> LoadedLayout:
+    """The validated layout at ``path``, its ``extends`` chain applied.
+
+    ``read`` parses one file into a tree (default: ``_read_yaml``); the preview passes a reader that
+    keeps the trees of unchanged files. The loader pops keys off the trees it is given.
+    """
     path = Path(path).resolve()
-    tree = _load_tree(path, (path,))
+    tree = _load_tree(path, (path,), read or _read_yaml)
     px_dpi = None
     units = tree.get("units")
     if isinstance(units, dict):

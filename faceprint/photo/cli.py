@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from faceprint.atomic import image_file_bytes, write_atomic
 from faceprint.errors import FaceprintError
-from faceprint.output import image_file_bytes, write_atomic
 from faceprint.photo.analysis import PhotoReadError, load_photo
 from faceprint.photo.checks import all_passed, run_checks
 from faceprint.photo.prepare import prepare_portrait

@@ -40,8 +40,8 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
+    from ..atomic import png_bytes, write_atomic
     from ..layout_file.loader import load_layout
-    from ..output import png_bytes, write_atomic
     from .diff import diff_layouts, load_diff_record
 
     if not MIN_DPI <= args.dpi <= MAX_DPI:

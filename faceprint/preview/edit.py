@@ -24,7 +24,7 @@ from typing import Literal
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..output import write_atomic
+from ..atomic import write_atomic
 from .yaml_splice import (
     FACES,
     SpliceError,

@@ -45,7 +45,9 @@ def run_lint(
         yield {"gen": gen, "blocked": str(exc) if isinstance(exc, FaceprintError) else f"{type(exc).__name__}: {exc}"}
         return
     static = lint_layout(loaded)
-    linter = RecordLinter(loaded, fonts=default_database(), templates=templates, contrast_dpi=float(job.get("dpi") or 150))
+    linter = RecordLinter(
+        loaded, fonts=default_database(), templates=templates, contrast_dpi=float(job.get("dpi") or 150), patterns=patterns.paths
+    )
     sources: list[str | None] = list(job.get("records") or []) or [None]
     rendered: list[Finding] = []
     for done, source in enumerate(sources, start=1):
@@ -53,7 +55,7 @@ def run_lint(
             return
         try:
             record: Record = specimen_record() if source is None else load_record(source)
-            rendered.extend(patterns.call(linter.lint, record))
+            rendered.extend(linter.lint(record))
         except DataError as exc:
             rendered.append(Finding("error", "record", "-", "-", str(exc), str(source), None))
         except FaceprintError as exc:  # e.g. a font the layout names cannot be found

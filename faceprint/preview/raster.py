@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from ..backends.raster import _draw_items
+from ..backends.raster import draw_items
 from ..backends.raster.device import Device
-from ..scene import GUIDE_LAYER, Face, Item, PathItem
+from ..scene import Face, Item, PathItem
 from ..units import mm_to_px
 
 
@@ -28,8 +28,7 @@ def paint_with_bleed(face: Face, dpi: float, background: tuple[int, int, int] = 
     """The face as ``paint`` draws it in daylight (the same item drawing), on a canvas grown by ``margin_px``."""
     margin_mm = margin_px(face, dpi) / mm_to_px(1.0, dpi)
     device = Device(face.width, face.height, dpi, background, margin_mm=margin_mm)
-    skip = {GUIDE_LAYER, *face.invisible_layers}
-    _draw_items(device, (item for item in face.items if item.layer not in skip))
+    draw_items(device, face.items_for("daylight"))
     return device.image
 
 
@@ -56,8 +55,7 @@ class IncrementalPainter:
         self._kept: dict[tuple[str, float], _Kept] = {}
 
     def paint(self, face: Face, dpi: float, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
-        skip = {GUIDE_LAYER, *face.invisible_layers}
-        items = [item for item in face.items if item.layer not in skip]
+        items = list(face.items_for("daylight"))
         split = max(
             (i + 1 for i, it in enumerate(items) if isinstance(it, PathItem) and len(it.ops) >= HEAVY_PATH_OPS), default=0
         )
@@ -68,9 +66,9 @@ class IncrementalPainter:
         if kept is not None and kept.split == split and kept.image.size == device.image.size and kept.items == items[:split]:
             device.image = kept.image.copy()
         elif split:
-            _draw_items(device, items[:split])
+            draw_items(device, items[:split])
             self._kept[key] = _Kept(items[:split], split, device.image.copy())
         else:
             self._kept.pop(key, None)
-        _draw_items(device, items[split:])
+        draw_items(device, items[split:])
         return device.image

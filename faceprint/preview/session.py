@@ -20,22 +20,22 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
 from PIL import Image
 
-from .. import resolve as resolve_module
 from ..errors import DataError, LayoutError
 from ..layout_file import loader
 from ..layout_file.loader import LoadedLayout, load_layout
+from ..layout_file.model import GuillocheElement
 from ..lint import SPECIMEN_ID, Finding, specimen_record
 from ..records import Record, load_record
 from ..resolve import Resolver
-from ..scene import ElementBox, Face, Scene
+from ..scene import Box, ElementBox, Face, PathItem, Scene
+from ..security import guilloche_paths
 from ..templating import Templates
 from ..text.fonts import FontDatabase, default_database
 from ..units import mm_to_px
@@ -47,7 +47,6 @@ _EXTENDS = re.compile(r"""^extends:\s*(?P<q>["']?)(?P<path>.+?)(?P=q)\s*(?:#.*)?
 _LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 Signature = tuple[int, int, int] | None
-_T = TypeVar("_T")
 
 
 def bmp_bytes(image: Image.Image) -> bytes:
@@ -92,25 +91,18 @@ def extends_chain(path: Path, limit: int = 16) -> list[Path]:
     return chain
 
 
-# The engine functions the caches below stand in for, taken before any of them is swapped.
-_ENGINE_PATCH = threading.Lock()  # one cache at a time swaps them (tests run several sessions)
-_ORIGINAL_READ = loader._read_yaml
-_GUILLOCHE = "guilloche_paths"  # the name resolve.py calls the pattern generator by
-_ORIGINAL_GUILLOCHE: Any = getattr(resolve_module, _GUILLOCHE, None)
-
-
 class TreeCache:
     """Parsed YAML trees of unchanged files, kept across reloads.
 
     ruamel's round-trip parser (needed for line numbers) takes ~100 ms for next-gen's card.yaml: a
     designer editing a 25-line ``extends:`` file would wait for the parent to be parsed again on
-    every save. ``layout_file.loader`` has no cache of its own, so while the preview loads a layout
-    its file reader is swapped for this one; a file is re-parsed whenever its signature changed.
+    every save. ``layout_file.loader`` has no cache of its own, so the preview passes this reader to
+    ``load_layout``; a file is re-parsed whenever its signature changed.
     """
 
     def __init__(self) -> None:
         self._trees: dict[Path, tuple[Signature, loader.SrcDict]] = {}
-        self._read = _ORIGINAL_READ
+        self._read = loader._read_yaml
 
     def read(self, path: Path) -> loader.SrcDict:
         sig = signature(path)  # taken first: a save during the read shows as a new signature next time
@@ -124,12 +116,7 @@ class TreeCache:
         return tree
 
     def load(self, path: Path) -> LoadedLayout:
-        with _ENGINE_PATCH:
-            loader._read_yaml = self.read
-            try:
-                return load_layout(path)
-            finally:
-                loader._read_yaml = self._read
+        return load_layout(path, read=self.read)
 
 
 class PatternCache:
@@ -137,41 +124,29 @@ class PatternCache:
 
     ``security.guilloche_paths`` is a pure function of the element, its box, its layer and the record
     value that modulates it, and costs ~100 ms of Python on next-gen's front: a save elsewhere in
-    the layout should not pay for it again. The resolver calls it by name, so while the preview
-    resolves, that name is bound to this memo (keyed by the element's repr: every field, values included).
+    the layout should not pay for it again. The preview passes ``paths`` to its resolvers as their
+    pattern source (keyed by the element's repr: every field, values included).
     """
 
     def __init__(self, size: int = 64) -> None:
-        self._cache: OrderedDict[tuple[str, Any, str, str | None], Any] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, Box, str, str | None], list[PathItem]] = OrderedDict()
         self._size = size
-        self._original: Any = _ORIGINAL_GUILLOCHE
 
-    def _paths(self, el: Any, box: Any, layer: str, modulation: str | None) -> Any:
+    def paths(self, el: GuillocheElement, box: Box, layer: str, modulation: str | None) -> list[PathItem]:
         key = (repr(el), box, layer, modulation)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = self._original(el, box, layer, modulation)
+            hit = self._cache[key] = guilloche_paths(el, box, layer, modulation)
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         self._cache.move_to_end(key)
         return hit
 
-    def call(self, fn: Callable[..., _T], *args: Any) -> _T:
-        """``fn(*args)`` with the resolver's pattern generator bound to this memo."""
-        if self._original is None:  # an engine without guilloches: nothing to remember
-            return fn(*args)
-        with _ENGINE_PATCH:
-            setattr(resolve_module, _GUILLOCHE, self._paths)
-            try:
-                return fn(*args)
-            finally:
-                setattr(resolve_module, _GUILLOCHE, self._original)
-
     def resolve(self, resolver: Resolver, record: Record) -> Scene:
         from ..render import layout_derives_romaji
 
         derive = layout_derives_romaji(resolver.loaded)
-        return self.call(lambda: resolver.resolve(record.template_context(derive_romaji=derive), record_id=record.id))
+        return resolver.resolve(record.template_context(derive_romaji=derive), record_id=record.id)
 
 
 @dataclass(frozen=True)
@@ -299,7 +274,7 @@ class PreviewSession:
         if layout_changed:
             try:
                 self._loaded = self.trees.load(self.layout_path)
-                self._resolver = Resolver(self._loaded, fonts=self.fonts, templates=self.templates)
+                self._resolver = Resolver(self._loaded, fonts=self.fonts, templates=self.templates, patterns=self.patterns.paths)
                 layout = self._loaded.layout
                 self._geometry = _geometry_of([*layout.face_elements("front"), *layout.face_elements("back")], {})
             except LayoutError as exc:

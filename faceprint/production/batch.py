@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..atomic import ensure_output_dir, remove_stale_temporaries
 from ..errors import DataError, UsageError
 from ..layout_file.loader import load_layout
-from ..output import ensure_output_dir, remove_stale_temporaries
+from ..outputs import OutputSpec, write_outputs
 from ..scene import Scene
-from .outputs import OutputSpec, write_outputs
 from .reader import RawRecord, check_records_file, read_records, record_label
 from .report import ErrorReport, Progress, internal_problem, problems_of
 from .workers import SurvivingPool
@@ -360,7 +360,7 @@ class _Combiner:
                     self._flush()
 
     def _flush(self) -> None:
-        from ..output import write_atomic
+        from ..atomic import write_atomic
 
         if not self.chunk:
             return

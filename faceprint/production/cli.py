@@ -15,8 +15,8 @@ from typing import Literal, cast
 from ..audit.cli import add_audit_options, auditor_from_args
 from ..errors import DataError, UsageError, user_message
 from ..limits import MAX_BLEED_MM
+from ..outputs import OutputSpec, parse_formats
 from ..rules.mynumber import redact
-from .outputs import OutputSpec, parse_formats
 
 
 def add_output_options(p: argparse.ArgumentParser, *, default_formats: str = "png,pdf") -> None:
@@ -124,7 +124,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_impose(args: argparse.Namespace) -> int:
-    from ..output import write_atomic
+    from ..atomic import write_atomic
     from ..render import CardRenderer
     from .impose import impose_pdf, parse_sheet
     from .reader import read_records

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, cast
 
 from ..errors import UsageError
+from ..outputs import OutputSpec
 from .batch import (
     BatchJob,
     BatchResult,
@@ -62,7 +63,6 @@ from .batch import (
     start_run,
     unreadable,
 )
-from .outputs import OutputSpec
 from .reader import RawRecord, _csv, _jsonl, detect_encoding, input_format
 from .report import ErrorReport, Progress
 

@@ -1,21 +1,22 @@
 """Imposition: many cards on a press sheet, fronts on one page and backs on the next.
 
 Cards are stepped in a grid with a gutter between their bleed boxes; each card gets its own crop
-marks in the gutter. Backs are mirrored column by column (x' = sheet width − x − card width), so
-a sheet printed duplex and turned over its long edge puts every back behind its own front.
+marks in the gutter, with the print options' mark offset and length (as a single card's print file
+has them), the length capped so that the marks of neighbouring cards never meet. Backs are mirrored
+column by column (x' = sheet width − x − card width), so a sheet printed duplex and turned over its
+long edge puts every back behind its own front.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..backends.pdf import PdfOptions, new_canvas, paint_face, print_converter
+from ..backends.pdf import PdfOptions, paint_face, print_converter
 from ..backends.pdf.device import PdfDevice
-from ..backends.pdf.fonts import FontRegistry
-from ..backends.pdf.prepress import add_output_intent, draw_crop_marks
+from ..backends.pdf.document import PdfDocument
+from ..backends.pdf.prepress import draw_crop_marks
 from ..errors import UsageError
 from ..scene import Scene
 from ..units import mm_to_pt
@@ -24,8 +25,7 @@ from ..units import mm_to_pt
 SHEETS = {"A4": (210.0, 297.0), "SRA3": (320.0, 450.0)}
 SHEET_MARGIN_MM = 10.0  # gripper and press margin kept free on every edge
 GUTTER_MM = 8.0  # between neighbouring bleed boxes; crop marks live here
-MARK_OFFSET_MM = 1.0
-MARK_LENGTH_MM = GUTTER_MM / 2 - MARK_OFFSET_MM  # marks of neighbouring cards never meet
+MARK_REACH_MM = GUTTER_MM / 2  # offset + length of a card's marks: those of neighbouring cards never meet
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,16 @@ def plan_grid(sheet: tuple[float, float], card_w: float, card_h: float, bleed: f
     return best
 
 
+def mark_geometry(options: PdfOptions) -> tuple[float, float]:
+    """(length, offset) of each card's crop marks: the options', the length capped by the gutter."""
+    length = min(options.mark_length, MARK_REACH_MM - options.mark_offset)
+    if length <= 0 or options.mark_offset < 0:
+        raise UsageError(
+            f"crop marks offset {options.mark_offset:g} mm do not fit the {GUTTER_MM:g} mm gutter between imposed cards"
+        )
+    return length, options.mark_offset
+
+
 def impose_pdf(
     scenes: list[Scene], sheet: tuple[float, float], *, print_options: PdfOptions | None = None
 ) -> tuple[bytes, dict[str, Any]]:
@@ -101,11 +111,11 @@ def impose_pdf(
     face0 = scenes[0].faces[0]
     bleed = face0.bleed if options.bleed is None else options.bleed
     grid = plan_grid(sheet, face0.width, face0.height, bleed)
-    buf = io.BytesIO()
-    canvas = new_canvas(
-        buf, (mm_to_pt(grid.sheet_w), mm_to_pt(grid.sheet_h)), title=options.title or "faceprint sheets", print_ready=True
+    mark_length, mark_offset = mark_geometry(options)
+    doc = PdfDocument(
+        (mm_to_pt(grid.sheet_w), mm_to_pt(grid.sheet_h)), title=options.title or "faceprint sheets", print_ready=True
     )
-    fonts = FontRegistry()
+    canvas, fonts = doc.canvas, doc.fonts
     sheets = [scenes[i : i + grid.per_sheet] for i in range(0, len(scenes), grid.per_sheet)]
     for cards in sheets:
         for side, back in ((0, False), (1, True)):
@@ -124,11 +134,9 @@ def impose_pdf(
                 )
                 paint_face(device, fonts, face, options)
                 device.literal("Q")
-                draw_crop_marks(device, face.width, face.height, bleed, MARK_LENGTH_MM, MARK_OFFSET_MM)
+                draw_crop_marks(device, face.width, face.height, bleed, mark_length, mark_offset)
             canvas.showPage()
-    fonts.add_to(canvas._doc)
-    add_output_intent(canvas, options.output_intent, options.output_condition)
-    canvas.save()
+    data = doc.finish(options.output_intent, options.output_condition)
     report = {
         "cards": len(scenes),
         "sheets": len(sheets),
@@ -138,4 +146,4 @@ def impose_pdf(
         "positions_front": [grid.position(i, back=False) for i in range(grid.per_sheet)],
         "positions_back": [grid.position(i, back=True) for i in range(grid.per_sheet)],
     }
-    return buf.getvalue(), report
+    return data, report

@@ -118,11 +118,6 @@ class FontFace:
     def advance_em(self, gid: int) -> float:
         return self.advances[gid] / self.units_per_em
 
-    def warm(self) -> None:
-        """Load everything once, e.g. before forking batch workers."""
-        with self._lock:
-            _ = self.cmap, self.variation_sequences, self.advances, self.ascent_em
-
 
 def _name(font: TTFont, *ids: int) -> str:
     table = font["name"]

@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from faceprint.annotate import plan_annotation
-from faceprint.annotate.pages import pdf_matrix
 from faceprint.annotate.printer import PrinterProfile, apply
+from faceprint.backends.pdf.device import PdfDevice
 from faceprint.layout_file.model import ID1_HEIGHT_MM, ID1_WIDTH_MM
 from faceprint.units import mm_to_pt
 
@@ -145,7 +145,7 @@ def test_rotation_turns_clockwise_about_the_card_centre() -> None:
     cx, cy = apply(t, 40.0, 20.0)
     assert (cx, cy) == pytest.approx((40.0, 20.0))
     assert apply(t, 80.0, 20.0)[1] > 20.0  # the right edge goes down: clockwise on a card drawn with y down
-    identity = pdf_matrix(PrinterProfile("t", "t").transform(80.0, 40.0), 40.0)
+    identity = PdfDevice(None, 40.0).affine_cm(PrinterProfile("t", "t").transform(80.0, 40.0), translation_digits=6)
     assert identity == "1.000000 0.000000 0.000000 1.000000 0.000000 0.000000 cm"
 
 

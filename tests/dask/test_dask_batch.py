@@ -29,6 +29,7 @@ from distributed import Client
 
 from faceprint.cli import main
 from faceprint.errors import UsageError
+from faceprint.outputs import OutputSpec
 from faceprint.production.batch import BatchJob, count_lines, run_batch
 from faceprint.production.dask_batch import (
     _probe_workers,
@@ -38,7 +39,6 @@ from faceprint.production.dask_batch import (
     read_partition,
     run_dask_batch,
 )
-from faceprint.production.outputs import OutputSpec
 from faceprint.production.reader import read_records
 
 ROOT = Path(__file__).resolve().parents[2]

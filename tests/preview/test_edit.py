@@ -64,6 +64,11 @@ def _wait_for_render(server: PreviewServer, seen: int) -> None:
     assert server.session.version > seen, "the preview did not re-render after the write"
 
 
+def _box_of(server: PreviewServer, element_id: str) -> list[float]:
+    boxes = {b["id"]: b["box"] for f in json.loads(server.state_json()[1])["faces"] for b in f["boxes"]}
+    return list(boxes[element_id])
+
+
 @pytest.fixture
 def chain(workspace: Workspace) -> list[Path]:
     return [workspace.layout, workspace.parent, (workspace.root / "layouts" / "next-gen" / "card.yaml")]
@@ -228,8 +233,11 @@ def test_the_server_writes_edits_and_re_renders(server: PreviewServer, workspace
     assert workspace.layout.read_text(encoding="utf-8") == before.replace(box_text([x, y, w, h]), box_text([x, y - 1, w, h]))
     assert answer["written"]["sha"] == content_hash(workspace.layout.read_bytes())
     _wait_for_render(server, seen)
-    boxes = {b["id"]: b["box"] for f in json.loads(server.state_json()[1])["faces"] for b in f["boxes"]}
-    assert boxes["revision"][1] == pytest.approx(float(y - 1))
+    # the version may have moved for a render already under way before the write: wait for this one
+    deadline = time.monotonic() + 10
+    while _box_of(server, "revision")[1] != pytest.approx(float(y - 1)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _box_of(server, "revision")[1] == pytest.approx(float(y - 1))
     status, answer = _post(server, "/api/undo", {})
     assert status == 200 and answer["undo"] == 0 and answer["redo"] == 1
     assert workspace.layout.read_text(encoding="utf-8") == before

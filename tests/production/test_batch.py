@@ -17,8 +17,8 @@ from pathlib import Path
 import pikepdf
 
 from faceprint.cli import main
+from faceprint.outputs import OutputSpec
 from faceprint.production.batch import BatchJob, run_batch
-from faceprint.production.outputs import OutputSpec
 from faceprint.production.reader import detect_encoding, read_records
 
 from .conftest import LAYOUT, ROOT, SAMPLES, many_rows, sample_rows, write_jsonl

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from faceprint.cli import main
+from faceprint.outputs import OutputSpec
 from faceprint.production.batch import BatchJob, run_batch
-from faceprint.production.outputs import OutputSpec
 from faceprint.render import CardRenderer
 
 from .conftest import LAYOUT, ROOT, SAMPLES, many_rows, write_jsonl
@@ -143,7 +143,7 @@ def test_a_render_killed_mid_write_leaves_nothing_for_good(tmp_path: Path) -> No
     record.write_text(json.dumps(many_rows(1)[0], ensure_ascii=False), encoding="utf-8")
     code = (
         "import os, sys\n"
-        "import faceprint.output as o\n"
+        "import faceprint.atomic as o\n"
         "real = o.os.replace\n"
         "def replace(src, dst):\n"
         "    if os.path.basename(src).startswith('.R0000.pdf.'):\n"

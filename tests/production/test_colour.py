@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms
 
-from faceprint.backends.pdf import PdfOptions, printable_layers, render_pdf
+from faceprint.backends.pdf import PdfOptions, render_pdf
 from faceprint.backends.pdf.prepress import print_margin
 from faceprint.color import Color, ColourManagement, parse_color
 from faceprint.errors import LayoutError, UsageError
@@ -163,8 +163,7 @@ def test_print_pdf_passes_ghostscript_with_exactly_its_plates(card_scene, tmp_pa
 def test_a_special_layer_is_on_its_own_plate_only(card_scene, tmp_path: Path, layer: str, page: int) -> None:
     """With and without the layer, every process plate is identical: the spot overprints, never knocks out."""
     ink = next(i for i in card_scene.inks if i.layer == layer)
-    engraved = set().union(*(f.engrave_layers for f in card_scene.faces))
-    every = frozenset(printable_layers([card_scene])) - engraved
+    every = frozenset(item.layer for face in card_scene.faces for item in face.items_for("print"))
     opts = PdfOptions(print_ready=True, output_intent=require_profile())
     with_layer = separate(render_pdf(card_scene, replace(opts, layers=every)), tmp_path / "with", dpi=50)[page]
     without = separate(render_pdf(card_scene, replace(opts, layers=every - {layer})), tmp_path / "without", dpi=50)[page]

@@ -11,8 +11,11 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from faceprint.backends.pdf import PdfOptions
+from faceprint.backends.pdf.prepress import crop_mark_lines
 from faceprint.cli import main
-from faceprint.production.engrave import engraving_bitmap
+from faceprint.engrave import engraving_bitmap
+from faceprint.errors import UsageError
 from faceprint.production.impose import GUTTER_MM, SHEETS, impose_pdf, parse_sheet, plan_grid
 from faceprint.records import validate_record
 from faceprint.render import CardRenderer
@@ -127,3 +130,57 @@ def test_render_engrave_tiff_cli(tmp_path: Path) -> None:
         assert round(im.info["dpi"][0]) == 300
     data = (tmp_path / "S01-front-engrave.tif").read_bytes()
     assert Image.open(io.BytesIO(data)).size == (1011, 638)
+
+
+def _mark_segments(page: pikepdf.Page) -> set[tuple[float, ...]]:
+    """The stroked lines painted in the registration colour ('All'), in pt as written (3 decimals)."""
+    spaces = page.obj.Resources.ColorSpace
+    registration = {str(name) for name, space in spaces.items() if str(space[1]) == "/All"}
+    segments: set[tuple[float, ...]] = set()
+    in_marks, start = False, (0.0, 0.0)
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "CS":
+            in_marks = str(operands[0]) in registration
+        elif in_marks and name == "m":
+            start = (float(operands[0]), float(operands[1]))
+        elif in_marks and name == "l":
+            segments.add((*start, float(operands[0]), float(operands[1])))
+        elif name == "S":
+            in_marks = False
+    return segments
+
+
+def _expected_marks(scenes, length: float, offset: float) -> set[tuple[float, ...]]:  # type: ignore[no-untyped-def]
+    face = scenes[0].faces[0]
+    grid = plan_grid(SHEETS["SRA3"], face.width, face.height, face.bleed)
+    expected: set[tuple[float, ...]] = set()
+    for index in range(min(len(scenes), grid.per_sheet)):
+        x, y = grid.position(index, back=False)
+        for x0, y0, x1, y1 in crop_mark_lines(face.width, face.height, face.bleed, length, offset):
+            points = ((x + x0) * PT, (grid.sheet_h - y - y0) * PT, (x + x1) * PT, (grid.sheet_h - y - y1) * PT)
+            expected.add(points)
+    return expected
+
+
+@pytest.mark.parametrize(
+    ("options", "length", "offset"),
+    [
+        (PdfOptions(), GUTTER_MM / 2 - 1.0, 1.0),  # the default 5 mm marks, capped by the 8 mm gutter
+        (PdfOptions(mark_length=2.0, mark_offset=1.5), 2.0, 1.5),  # the options' own marks, as render draws them
+        (PdfOptions(mark_length=9.0, mark_offset=0.5), GUTTER_MM / 2 - 0.5, 0.5),
+    ],
+)
+def test_imposed_crop_marks_follow_the_print_options(scenes, options: PdfOptions, length: float, offset: float) -> None:  # type: ignore[no-untyped-def]
+    data, _ = impose_pdf(scenes, SHEETS["SRA3"], print_options=options)
+    with pikepdf.Pdf.open(io.BytesIO(data)) as doc:
+        found = _mark_segments(doc.pages[0])
+    expected = _expected_marks(scenes, length, offset)
+    assert len(found) == len(expected)
+    for segment in expected:  # each expected mark is drawn, to the 0.001 pt the content stream keeps
+        assert any(max(abs(a - b) for a, b in zip(segment, f, strict=True)) < 0.002 for f in found), segment
+
+
+def test_crop_marks_that_leave_no_room_in_the_gutter_are_refused(scenes) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UsageError, match="gutter"):
+        impose_pdf(scenes, SHEETS["SRA3"], print_options=PdfOptions(mark_offset=GUTTER_MM / 2))

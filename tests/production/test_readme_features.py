@@ -15,8 +15,8 @@ import pytest
 from PIL import Image
 
 from faceprint.cli import main
+from faceprint.outputs import OutputSpec
 from faceprint.production.batch import BatchJob, run_batch
-from faceprint.production.outputs import OutputSpec
 from faceprint.production.report import Progress
 from faceprint.records import load_record
 from faceprint.render import CardRenderer

@@ -15,9 +15,9 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from faceprint.backends.pdf import PdfOptions, render_pdf
 from faceprint.backends.raster import paint, paint_uv
+from faceprint.engrave import engraving_bitmap
 from faceprint.layout_file import load_layout
 from faceprint.lint import lint_layout
-from faceprint.production.engrave import engraving_bitmap
 from faceprint.records import load_record
 from faceprint.render import CardRenderer
 from faceprint.scene import Box, GlyphRun, ImageItem, PathItem

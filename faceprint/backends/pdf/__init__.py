@@ -13,7 +13,6 @@ layout's ``print_colour`` rendering intent).
 
 from __future__ import annotations
 
-import io
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -25,12 +24,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
 from ...icc import CmykConverter, cmyk_converter
-from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
+from ...scene import Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
+from .document import PdfDocument
 from .fonts import FontRegistry
 from .image import draw_image
-from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, add_output_intent, draw_crop_marks, print_margin
+from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, draw_crop_marks, print_margin
 from .shapes import draw_path, draw_qr
 from .text import draw_glyph_run
 
@@ -66,33 +66,9 @@ class PdfOptions:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-    """A reportlab canvas whose pages select no font of their own.
-
-    reportlab starts every page with ``BT /F1 12 Tf … ET``, which lists an unembedded Type 1
-    Helvetica in each page's resources. faceprint draws all text with its own embedded CID fonts,
-    and print workflows (PDF/X) refuse a file that names a font it does not embed.
-    """
-
-    def _make_preamble(self) -> None:
-        self._preamble = "1 0 0 1 0 0 cm"  # reportlab's bottom-up identity, without the font selection
-
-
-def _wanted(layer: str, face: Face, options: PdfOptions) -> bool:
-    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
-    if layer == GUIDE_LAYER:
-        return False
-    if options.layers is not None:
-        return layer in options.layers
-    if options.print_ready:
-        return layer not in face.engrave_layers
-    return layer not in face.invisible_layers
-
-
 def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfOptions) -> None:
-    for item in face.items:
-        if not _wanted(item.layer, face, options):
-            continue
+    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
+    for item in face.items_for("print" if options.print_ready else "daylight", options.layers):
         if isinstance(item, GlyphRun):
             draw_glyph_run(device, fonts, item)
         elif isinstance(item, PathItem):
@@ -101,16 +77,6 @@ def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfO
             draw_image(device, item)
         elif isinstance(item, QrItem):
             draw_qr(device, item)
-
-
-def new_canvas(buf: io.BytesIO, size_pt: tuple[float, float], *, title: str, print_ready: bool) -> Canvas:
-    # PDF 1.6: the version PDF/X-4 is built on (ISO 15930-7); proofs stay at reportlab's default.
-    version = (1, 6) if print_ready else None
-    canvas = _Canvas(buf, pagesize=size_pt, invariant=1, pageCompression=1, pdfVersion=version)
-    canvas.setTitle(title)
-    canvas.setCreator("faceprint")
-    canvas.setProducer("faceprint (reportlab)")
-    return canvas
 
 
 def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:
@@ -158,21 +124,12 @@ def render_pdf_many(scenes: Iterable[Scene], options: PdfOptions | None = None) 
     if not scenes:
         raise ValueError("no cards to draw")
     first = scenes[0].faces[0]
-    buf = io.BytesIO()
-    canvas = new_canvas(
-        buf,
-        (mm_to_pt(first.width), mm_to_pt(first.height)),
-        title=options.title or "faceprint cards",
-        print_ready=options.print_ready,
+    doc = PdfDocument(
+        (mm_to_pt(first.width), mm_to_pt(first.height)), title=options.title or "faceprint cards", print_ready=options.print_ready
     )
-    fonts = FontRegistry()
     for scene in scenes:
-        _paint_scene(canvas, fonts, scene, options)
-    fonts.add_to(canvas._doc)
-    if options.print_ready:
-        add_output_intent(canvas, options.output_intent, options.output_condition)
-    canvas.save()
-    return buf.getvalue()
+        _paint_scene(doc.canvas, doc.fonts, scene, options)
+    return doc.finish(options.output_intent, options.output_condition)
 
 
 def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: PdfOptions) -> None:
@@ -202,14 +159,3 @@ def _paint_scene(canvas: Canvas, fonts: FontRegistry, scene: Scene, options: Pdf
             canvas.setPageSize((mm_to_pt(face.width), mm_to_pt(face.height)))
             paint_face(PdfDevice(canvas, face.height), fonts, face, options)
         canvas.showPage()
-
-
-def printable_layers(scenes: Iterable[Scene]) -> list[str]:
-    """Every layer that holds something printable, in first-seen order (for layer export)."""
-    seen: dict[str, None] = {}
-    for scene in scenes:
-        for face in scene.faces:
-            for item in face.items:
-                if item.layer != GUIDE_LAYER:
-                    seen.setdefault(item.layer, None)
-    return list(seen)

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ...color import Color
 from ...icc import CmykConverter
 from ...scene import SpotInk
-from ...units import mm_to_pt
+from ...units import MM_PER_PT, mm_to_pt
 
 
 def rgb_to_cmyk(color: Color) -> Color:
@@ -69,6 +69,23 @@ class PdfDevice:
 
     def length(self, mm: float) -> float:
         return mm_to_pt(mm)
+
+    def affine_cm(self, t: tuple[float, float, float, float, float, float], *, translation_digits: int = 3) -> str:
+        """The PDF ``cm`` that applies a y-down mm-space affine to what this device draws.
+
+        With D the page mapping (x, y) ↦ (k(x + ox), k(H − y − oy)) and T the affine, items are drawn
+        as D(p) under the matrix D·T·D⁻¹; its linear part is T's with the y terms' signs flipped. The
+        one place besides ``x``/``y`` where the y axis flips (a path's own transform, a printer's).
+        """
+        a, b, c, d, e, f = t
+        k = 1.0 / MM_PER_PT
+        tx, ty = k * self.ox, k * (self.page_height - self.oy)
+        la, lb, lc, ld = a, -b, -c, d  # D·T·D⁻¹, linear part (x' = la·x + lc·y, y' = lb·x + ld·y)
+        ex = -(la * tx + lc * ty) + k * e + tx
+        ey = -(lb * tx + ld * ty) - k * f + ty
+        n = translation_digits
+        # + 0.0: no "-0.000000"
+        return f"{la + 0.0:.6f} {lb + 0.0:.6f} {lc + 0.0:.6f} {ld + 0.0:.6f} {ex + 0.0:.{n}f} {ey + 0.0:.{n}f} cm"
 
     def literal(self, code: str) -> None:
         self.canvas.addLiteral(code)

@@ -34,21 +34,6 @@ def _path_ops(ops: tuple[PathOp, ...], ox: float, oy: float, page_height: float)
     return " ".join(out)
 
 
-def _cm_for(device: PdfDevice, t: tuple[float, float, float, float, float, float]) -> str:
-    """The PDF ``cm`` that applies a y-down mm-space affine to points already mapped to the page.
-
-    With D the page mapping (x, y) ↦ (k(x + ox), k(H − y − oy)) and T the affine, the path is drawn as
-    D(p) under the matrix D·T·D⁻¹; its linear part is T's with the y terms' signs flipped.
-    """
-    a, b, c, d, e, f = t
-    k = PT_PER_MM
-    tx, ty = k * device.ox, k * (device.page_height - device.oy)
-    la, lb, lc, ld = a, -b, -c, d  # D·T·D⁻¹, linear part (x' = la·x + lc·y, y' = lb·x + ld·y)
-    ex = -(la * tx + lc * ty) + k * e + tx
-    ey = -(lb * tx + ld * ty) - k * f + ty
-    return f"{la:.6f} {lb:.6f} {lc:.6f} {ld:.6f} {ex:.3f} {ey:.3f} cm"
-
-
 def draw_path(device: PdfDevice, item: PathItem) -> None:
     if item.fill is None and item.stroke is None:
         return
@@ -63,7 +48,7 @@ def draw_path(device: PdfDevice, item: PathItem) -> None:
         if item.dash:
             code.append("[" + " ".join(f"{device.length(d):.3f}" for d in item.dash) + "] 0 d")
     if item.transform is not None:
-        code.append(_cm_for(device, item.transform))
+        code.append(device.affine_cm(item.transform))
     code.append(_path_code(device, item))
     if item.fill is not None and item.stroke is not None:
         code.append("B")

@@ -15,7 +15,7 @@ from dataclasses import replace
 from PIL import Image
 
 from ...color import Color
-from ...scene import GUIDE_LAYER, Face, GlyphRun, ImageItem, Item, PathItem, QrItem, SpotInk
+from ...scene import Face, GlyphRun, ImageItem, Item, PathItem, QrItem, SpotInk
 from .device import Device
 from .image import draw_image
 from .qr import draw_qr
@@ -28,7 +28,8 @@ UV_DIM_STRENGTH = 0.82
 DEFAULT_GLOW = Color("rgb", (0.55, 1.0, 0.35))  # typical UV-fluorescent green
 
 
-def _draw_items(device: Device, items: Iterable[Item]) -> None:
+def draw_items(device: Device, items: Iterable[Item]) -> None:
+    """Draw items in order (the preview reuses this to paint in two runs)."""
     for item in items:
         if isinstance(item, PathItem):
             draw_path(device, item)
@@ -52,12 +53,11 @@ def paint(
     drawn over the card, then the designer guides (trim, safe area, keep-out zones, element boxes).
     """
     device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
-    skip = {GUIDE_LAYER, *face.invisible_layers}
-    _draw_items(device, (i for i in face.items if i.layer not in skip))
+    draw_items(device, face.items_for("daylight"))
     if guides:
         from .guides import draw_guides
 
-        _draw_items(device, (i for i in face.items if i.layer == GUIDE_LAYER))
+        draw_items(device, face.items_for("guide"))
         draw_guides(device, face)
     return device.image
 
@@ -79,5 +79,5 @@ def paint_uv(face: Face, inks: Iterable[SpotInk], dpi: float = DEFAULT_DPI) -> I
     dim = Image.new("RGB", daylight.size, UV_DIM)
     device = Device(face.width, face.height, dpi, UV_DIM)
     device.image = Image.blend(daylight, dim, UV_DIM_STRENGTH)
-    _draw_items(device, (_glowing(i, glow[i.layer]) for i in face.items if i.layer in glow))
+    draw_items(device, (_glowing(i, glow.get(i.layer, DEFAULT_GLOW)) for i in face.items_for("uv")))
     return device.image

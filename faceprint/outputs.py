@@ -7,16 +7,16 @@ knows a record is complete (every file is renamed into place only when whole).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..backends.pdf import PdfOptions, render_pdf
-from ..backends.raster import DEFAULT_DPI, paint, paint_uv
-from ..errors import UsageError
-from ..output import png_bytes, write_atomic
-from ..scene import Scene
+from .atomic import png_bytes, write_atomic
+from .backends.pdf import PdfOptions, render_pdf
+from .backends.raster import DEFAULT_DPI, paint, paint_uv
 from .engrave import encode_bitmap, engraving_bitmap
+from .errors import UsageError
+from .scene import Scene
 
 FORMATS = ("png", "pdf", "engrave", "uv")  # uv: the PNG preview under UV light
 FACES = ("front", "back")
@@ -100,7 +100,3 @@ def write_outputs(scene: Scene, out_dir: Path, spec: OutputSpec) -> list[Path]:
         write_atomic(path, render_pdf(scene, spec.pdf_options(frozenset({layer}))))
         written.append(path)
     return written
-
-
-def without_guides(spec: OutputSpec) -> OutputSpec:
-    return replace(spec, guides=False)

@@ -14,17 +14,15 @@ from typing import Literal
 
 from PIL import Image
 
-from ..backends.raster import paint
-from ..scene import Face
+from .backends.raster import paint
+from .scene import Face
 
-ENGRAVE_LAYER = "personalisation"
 TIFF_COMPRESSION = {1: "group4", 8: "tiff_deflate"}  # lossless, and what engraver front-ends read
 
 
 def engraving_bitmap(face: Face, dpi: float, bits: Literal[1, 8]) -> Image.Image:
     """The face's personalisation layer in black on white, exactly the card's size at ``dpi``."""
-    layers = {ENGRAVE_LAYER, *face.engrave_layers}
-    only = replace(face, items=tuple(i for i in face.items if i.layer in layers), invisible_layers=frozenset())
+    only = replace(face, items=face.items_for("engrave"), invisible_layers=frozenset())
     grey = paint(only, dpi).convert("L")
     return grey.convert("1") if bits == 1 else grey
 
