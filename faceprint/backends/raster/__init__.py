@@ -20,6 +20,7 @@ from .device import Device
 from .image import draw_image
 from .qr import draw_qr
 from .shapes import draw_path
+from .static import draw_with_static_cache
 from .text import draw_glyph_run
 
 DEFAULT_DPI = 600
@@ -51,9 +52,15 @@ def paint(
     With ``guides`` the layout's own guide-layer elements (e.g. a stripe zone's outline and name) are
     drawn over the card, then the designer guides (trim, safe area, keep-out zones, element boxes).
     """
-    device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
+    margin = face.bleed if guides else 0.0
     skip = {GUIDE_LAYER, *face.invisible_layers}
-    _draw_items(device, (i for i in face.items if i.layer not in skip))
+    items = tuple(i for i in face.items if i.layer not in skip)
+    device = draw_with_static_cache(
+        (face.name, face.width, face.height, float(dpi), background, margin),
+        items,
+        lambda canvas: Device(face.width, face.height, dpi, background, margin_mm=margin, canvas=canvas),
+        _draw_items,
+    )
     if guides:
         from .guides import draw_guides
 

@@ -14,14 +14,25 @@ from ...units import mm_to_px
 
 class Device:
     def __init__(
-        self, width_mm: float, height_mm: float, dpi: float, background: tuple[int, int, int], margin_mm: float = 0.0
+        self,
+        width_mm: float,
+        height_mm: float,
+        dpi: float,
+        background: tuple[int, int, int],
+        margin_mm: float = 0.0,
+        canvas: Image.Image | None = None,
     ) -> None:
+        """``canvas``: pixels to draw on (a copy of cached static artwork, of this very size) instead of
+        a blank ``background``."""
         self.dpi = float(dpi)
         self.scale = mm_to_px(1.0, self.dpi)  # px per mm
         self.margin = margin_mm
         self.width_px = round((width_mm + 2 * margin_mm) * self.scale)
         self.height_px = round((height_mm + 2 * margin_mm) * self.scale)
-        self.image = Image.new("RGB", (self.width_px, self.height_px), background)
+        size = (self.width_px, self.height_px)
+        if canvas is not None and (canvas.mode, canvas.size) != ("RGB", size):
+            raise ValueError(f"canvas is {canvas.mode} {canvas.size}, the device RGB {size}")
+        self.image = canvas if canvas is not None else Image.new("RGB", size, background)
         self._agg: aggdraw.Draw | None = None
 
     def agg(self) -> aggdraw.Draw:
