@@ -34,11 +34,31 @@ class Device:
             raise ValueError(f"canvas is {canvas.mode} {canvas.size}, the device RGB {size}")
         self.image = canvas if canvas is not None else Image.new("RGB", size, background)
         self._agg: aggdraw.Draw | None = None
+        self._region: tuple[int, int, int, int] | None = None  # px box the next aggdraw session covers
+        self._region_image: Image.Image | None = None
+        self._ox = self._oy = 0  # px: the region's top-left, subtracted from x() and y() during a session
+
+    def begin_region(self, box: tuple[int, int, int, int]) -> None:
+        """Let the next aggdraw session cover only ``box`` (px, left, top, right, bottom), which must hold
+        every pixel its paths touch: aggdraw copies the pixels it covers in and out, and on a 600 dpi
+        canvas copying it all is most of a small path's cost. Anti-Grain Geometry rasterises in
+        integer sub-pixel units, so a path moved by whole pixels covers exactly the same pixels."""
+        self.sync()
+        left, top = max(0, box[0]), max(0, box[1])
+        right, bottom = min(self.width_px, box[2]), min(self.height_px, box[3])
+        if right <= left or bottom <= top or (right - left) * (bottom - top) * 2 > self.width_px * self.height_px:
+            return  # nothing visible, or most of the canvas: the whole canvas is as cheap
+        self._region = (left, top, right, bottom)
+        self._ox, self._oy = left, top
 
     def agg(self) -> aggdraw.Draw:
-        """An aggdraw surface over the image; consecutive paths share one (it copies the pixels in and out)."""
+        """An aggdraw surface over the image (or the region begun); consecutive paths share one."""
         if self._agg is None:
-            self._agg = aggdraw.Draw(self.image)
+            if self._region is not None:
+                self._region_image = self.image.crop(self._region)
+                self._agg = aggdraw.Draw(self._region_image)
+            else:
+                self._agg = aggdraw.Draw(self.image)
         return self._agg
 
     def sync(self) -> None:
@@ -46,12 +66,16 @@ class Device:
         if self._agg is not None:
             self._agg.flush()
             self._agg = None
+            if self._region is not None and self._region_image is not None:
+                self.image.paste(self._region_image, self._region[:2])
+        self._region, self._region_image = None, None
+        self._ox = self._oy = 0
 
     def x(self, mm: float) -> float:
-        return (mm + self.margin) * self.scale
+        return (mm + self.margin) * self.scale - self._ox
 
     def y(self, mm: float) -> float:
-        return (mm + self.margin) * self.scale
+        return (mm + self.margin) * self.scale - self._oy
 
     def length(self, mm: float) -> float:
         return mm * self.scale
