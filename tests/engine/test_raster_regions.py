@@ -85,3 +85,15 @@ def test_a_small_path_uses_a_region() -> None:
     draw_path(device, square)
     device.sync()
     assert device._region is None and device.image.getbbox() is not None
+
+
+def test_pillow_keeps_freed_image_blocks_for_the_next_card() -> None:
+    """Importing the raster backend keeps freed canvases' memory for reuse (fewer page faults),
+    unless the environment's PILLOW_BLOCKS_MAX decides."""
+    import os
+
+    from PIL import _imaging
+
+    from faceprint.backends.raster.device import PIL_BLOCKS_KEPT
+
+    assert "PILLOW_BLOCKS_MAX" in os.environ or _imaging.get_blocks_max() >= PIL_BLOCKS_KEPT

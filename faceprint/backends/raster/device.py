@@ -6,10 +6,21 @@ coordinates stay relative to the trimmed face's top-left corner.
 
 from __future__ import annotations
 
+import os
+
 import aggdraw
 from PIL import Image
+from PIL import _imaging as pil_core
 
 from ...units import mm_to_px
+
+# Freed Pillow image blocks kept for reuse rather than handed back to the OS (Pillow keeps none by
+# default): every card allocates canvases and copies of one size, and fresh pages cost a page fault
+# each. Measured at 600 dpi, 21 cards: 187k -> 149k minor page faults, ~10 % less CPU, +5 MB peak RSS
+# (2026-12-04). Project choice; a PILLOW_BLOCKS_MAX in the environment still decides.
+PIL_BLOCKS_KEPT = 4
+if "PILLOW_BLOCKS_MAX" not in os.environ:
+    pil_core.set_blocks_max(max(pil_core.get_blocks_max(), PIL_BLOCKS_KEPT))
 
 
 class Device:
