@@ -12,10 +12,12 @@ records (a JSON Lines file, photo paths absolute):
                   elements (guilloche, microtext, UV text, ghost portrait), i.e. exactly what the
                   references draw: the like-for-like comparison
   faceprint-png   ``run_batch`` one worker, PNG at 600 dpi, min(N, 200)     → cards/s per core (2 PNGs a card)
+  faceprint-pngs  the same on card-plain.yaml (the references' card)       → against typst-png
   faceprint-pdf2  ``run_batch`` two workers, PDF only, N records           → speed-up = rate / 1-worker rate
   reportlab       benchmarks/reference/reportlab_card.py, useA85 = 0       (the hand-written floor)
   reportlab-a85   the same with reportlab's default ASCII85 (useA85 = 1)   (for the record)
   typst           benchmarks/reference/typst_card.py, compiler reused      (the peer to match)
+  typst-png       the same with ``--png DPI``: both pages as PNGs, min(N, 200) records
 
 "cards/s" is records written / in-process seconds (layout or font loading included, interpreter
 start-up and imports not); "CPU" is the run's user+system CPU seconds over those seconds (above 1.0
@@ -360,14 +362,17 @@ def plan(args: argparse.Namespace, records: Path, png_records: Path) -> list[Run
 
     rl = [py, str(REFERENCE / "reportlab_card.py"), str(records), "--out", "{out}"]
     ty = [py, str(REFERENCE / "typst_card.py"), str(records), "--out", "{out}"]
+    ty_png = [py, str(REFERENCE / "typst_card.py"), str(png_records), "--out", "{out}", "--png", str(args.dpi)]
     runs = [
         Run("faceprint-pdf", fp("pdf", 1, records), n),
         Run("faceprint-same", fp("pdf", 1, records, args.same_layout), n),
         Run("faceprint-png", fp("png", 1, png_records), npng, kind="png"),
+        Run("faceprint-pngs", fp("png", 1, png_records, args.same_layout), npng, kind="png"),
         Run("faceprint-pdf2", fp("pdf", 2, records), n, workers=2),
         Run("reportlab", rl, n),
         Run("reportlab-a85", [*rl, "--a85"], n),
         Run("typst", ty, n),
+        Run("typst-png", ty_png, npng, kind="png"),
     ]
     if args.rl_qr_widget:
         runs.append(Run("reportlab-rlqr", [*rl, "--qr", "reportlab"], n))
@@ -383,7 +388,7 @@ def execute(run: Run, tmp: Path) -> Result:
     out.mkdir(parents=True)
     cmd = [c.replace("{out}", str(out)) for c in run.cmd]
     res, sampler, _ = run_measured(cmd)
-    avg_kb, max_kb = _sizes(out, ".pdf") if run.kind == "pdf" else (None, None)
+    avg_kb, max_kb = _sizes(out, f".{run.kind}")
     shutil.rmtree(out, ignore_errors=True)
     return Result(
         run.name, run.records, run.workers, int(res.get("written", 0)), int(res.get("failed", 0)), float(res.get("seconds", 0.0)),
@@ -406,6 +411,9 @@ def summary(results: list[Result]) -> dict[str, Any]:
         if fp.max_kb is not None:
             out[f"{tag}_pdf_avg_kb"] = fp.avg_kb
             out[f"{tag}_pdf_max_kb"] = fp.max_kb
+    png, typst_png = by.get("faceprint-pngs"), by.get("typst-png")
+    if png and typst_png and png.per_cpu_s and typst_png.per_cpu_s:
+        out["png_cpu_over_typst"] = typst_png.per_cpu_s / png.per_cpu_s  # faceprint's CPU per card / Typst's
     if fp1 and fp2 and fp1.rate:
         out["speedup_2_workers"] = fp2.rate / fp1.rate
     return out
@@ -445,6 +453,10 @@ def print_table(results: list[Result], summ: dict[str, Any], args: argparse.Name
             avg, big = summ[f"{tag}_pdf_avg_kb"], summ[f"{tag}_pdf_max_kb"]
             ok = "ok" if big < TARGET_PDF_KB else f"OVER {TARGET_PDF_KB} KB"
             print(f"  PDF per card: avg {avg:.1f} KB, max {big:.1f} KB  {ok}")
+    if "png_cpu_over_typst" in summ:
+        ratio = summ["png_cpu_over_typst"]
+        print(f"PNG at {args.dpi:g} dpi, faceprint-pngs CPU per card / typst-png's: {ratio:.2f}×  "
+              f"{'ok' if ratio <= 1.0 else 'ABOVE 1×'} (goal ≤ 1×)")  # fmt: skip
     print(f"speed-up with 2 workers (faceprint-pdf2 / faceprint-pdf): {fmt('speedup_2_workers', TARGET_SPEEDUP)}")
 
 

@@ -1,6 +1,6 @@
 """Reference: the next-gen card as a Typst template (card.typ) compiled per card through PyPI ``typst``.
 
-    python benchmarks/reference/typst_card.py RECORDS.jsonl --out DIR [--tags]
+    python benchmarks/reference/typst_card.py RECORDS.jsonl --out DIR [--tags] [--png PPI]
 
 What a Typst user would write instead of faceprint: one ``typst.Compiler`` made once (fonts from
 fonts/ and IPAmj Mincho via ``font_paths``, system fonts ignored), then per card the record passed
@@ -13,6 +13,9 @@ made by segno (Typst draws them as vectors). The compiler re-reads changed files
 
 PDF tagging (Typst's default, ``pdf_tags=True``) is off unless ``--tags``: faceprint's and
 reportlab's PDFs are untagged, and a user after speed would turn it off.
+
+``--png PPI``: instead of the PDF, ``compile(format="png", ppi=PPI)``, one PNG per page written as
+``<id>-front.png`` and ``<id>-back.png`` (the PNG peer of faceprint's PNG output).
 """
 
 from __future__ import annotations
@@ -54,13 +57,21 @@ def setup(args: argparse.Namespace) -> Callable[[dict[str, Any], Path], None]:
     compiler = typst.Compiler(root / "card.typ", root=root, font_paths=font_paths, ignore_system_fonts=True)
     files = {"photo": "photo.jpg", "qr-collation": "qr-collation.svg", "qr-number": "qr-number.svg"}
     tags = bool(args.tags)
+    ppi = float(args.png) if args.png else None
 
     def draw_card(rec: dict[str, Any], path: Path) -> None:
         jpeg, _, _ = portrait_jpeg(rec["photo"])
         write_file(root / files["photo"], jpeg)
         write_file(root / files["qr-collation"], qr_svg(rec["collation_number"], 2))
         write_file(root / files["qr-number"], qr_svg(rec["my_number"], 4))
-        data = compiler.compile(format="pdf", sys_inputs={"record": json.dumps(rec, ensure_ascii=False), **files}, pdf_tags=tags)
+        inputs = {"record": json.dumps(rec, ensure_ascii=False), **files}
+        if ppi is not None:
+            pages = compiler.compile(format="png", ppi=ppi, sys_inputs=inputs)
+            assert isinstance(pages, list) and len(pages) == 2, "the card template has two pages"
+            for face, png in zip(("front", "back"), pages, strict=True):
+                write_file(path.with_name(f"{path.stem}-{face}.png"), png)
+            return
+        data = compiler.compile(format="pdf", sys_inputs=inputs, pdf_tags=tags)
         assert isinstance(data, bytes)
         write_file(path, data)
 
@@ -72,6 +83,7 @@ def setup(args: argparse.Namespace) -> Callable[[dict[str, Any], Path], None]:
 
 def _args(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--tags", action="store_true", help="write tagged PDF (Typst's default)")
+    ap.add_argument("--png", type=float, default=0, metavar="PPI", help="write both faces as PNGs at PPI instead")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ daylight card dimmed, the UV-ink layers glowing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
@@ -19,7 +20,8 @@ from ...scene import Face, GlyphRun, ImageItem, Item, PathItem, QrItem, SpotInk
 from .device import Device
 from .image import draw_image
 from .qr import draw_qr
-from .shapes import draw_path
+from .shapes import draw_path, paths_region
+from .static import draw_with_static_cache
 from .text import draw_glyph_run
 
 DEFAULT_DPI = 600
@@ -29,19 +31,30 @@ DEFAULT_GLOW = Color("rgb", (0.55, 1.0, 0.35))  # typical UV-fluorescent green
 
 
 def draw_items(device: Device, items: Iterable[Item]) -> None:
-    """Draw items in order (the preview reuses this to paint in two runs)."""
-    for item in items:
-        if isinstance(item, PathItem):
-            draw_path(device, item)
-            continue
-        device.sync()
-        if isinstance(item, GlyphRun):
-            draw_glyph_run(device, item)
-        elif isinstance(item, ImageItem):
-            draw_image(device, item)
-        elif isinstance(item, QrItem):
-            draw_qr(device, item)
-    device.sync()
+    """Items in order; each run of consecutive paths shares one aggdraw session over the pixels it covers.
+
+    The preview reuses this to paint a face in two runs.
+    """
+    for is_path, group in itertools.groupby(items, key=lambda i: isinstance(i, PathItem)):
+        if is_path:
+            paths = [i for i in group if isinstance(i, PathItem)]
+            device.sync()  # the region is measured in whole-canvas pixels
+            device.begin_region(paths_region(device, paths))
+            for path in paths:
+                draw_path(device, path)
+            device.sync()
+        else:
+            for item in group:
+                _draw_other(device, item)
+
+
+def _draw_other(device: Device, item: Item) -> None:
+    if isinstance(item, GlyphRun):
+        draw_glyph_run(device, item)
+    elif isinstance(item, ImageItem):
+        draw_image(device, item)
+    elif isinstance(item, QrItem):
+        draw_qr(device, item)
 
 
 def paint(
@@ -52,8 +65,13 @@ def paint(
     With ``guides`` the layout's own guide-layer elements (e.g. a stripe zone's outline and name) are
     drawn over the card, then the designer guides (trim, safe area, keep-out zones, element boxes).
     """
-    device = Device(face.width, face.height, dpi, background, margin_mm=face.bleed if guides else 0.0)
-    draw_items(device, face.items_for("daylight"))
+    margin = face.bleed if guides else 0.0
+    device = draw_with_static_cache(
+        (face.name, face.width, face.height, float(dpi), background, margin),
+        face.items_for("daylight"),
+        lambda canvas: Device(face.width, face.height, dpi, background, margin_mm=margin, canvas=canvas),
+        draw_items,
+    )
     if guides:
         from .guides import draw_guides
 

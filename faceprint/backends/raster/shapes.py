@@ -6,6 +6,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import aggdraw
 
@@ -14,6 +15,10 @@ from ...scene import PathItem, PathOp
 from .device import Device
 
 CURVE_SEGMENTS = 12  # flattening of Bézier curves for dashed strokes
+# px around a run of paths' points that its drawing may reach: miter joins (AGG's limit is 4, so up to
+# 2 pen widths) and round caps, with room to spare; plus anti-aliasing's partly covered pixels
+REGION_PAD_PENS = 3
+REGION_PAD_PX = 3
 
 
 def _agg_path(ops: Sequence[PathOp], device: Device) -> aggdraw.Path:
@@ -88,6 +93,38 @@ def dash_segments(polyline: Sequence[tuple[float, float]], pattern: Sequence[flo
     if on and len(cur) > 1:
         pieces.append(cur)
     return pieces
+
+
+@lru_cache(maxsize=1024)
+def _ops_bounds(ops: tuple[PathOp, ...]) -> tuple[float, float, float, float]:
+    """(min x, min y, max x, max y) of every point of the path, control points included (a Bézier
+    curve stays inside their hull)."""
+    xs = [v for _, a in ops for v in a[0::2]]
+    ys = [v for _, a in ops for v in a[1::2]]
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def _item_bounds(item: PathItem) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = _ops_bounds(item.ops)
+    if item.transform is None:
+        return x0, y0, x1, y1
+    a, b, c, d, e, f = item.transform  # an affine map keeps the box's image inside its corners' hull
+    corners = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+    return min(p[0] for p in corners), min(p[1] for p in corners), max(p[0] for p in corners), max(p[1] for p in corners)
+
+
+def paths_region(device: Device, items: Sequence[PathItem]) -> tuple[int, int, int, int]:
+    """The pixel box (left, top, right, bottom) that drawing ``items`` can touch, for ``begin_region``."""
+    left = top = math.inf
+    right = bottom = -math.inf
+    for item in items:
+        x0, y0, x1, y1 = _item_bounds(item)
+        pad = REGION_PAD_PX + (REGION_PAD_PENS * max(device.length(item.stroke_width), 0.5) if item.stroke else 0.0)
+        left, top = min(left, device.x(x0) - pad), min(top, device.y(y0) - pad)
+        right, bottom = max(right, device.x(x1) + pad), max(bottom, device.y(y1) + pad)
+    if not items:
+        return (0, 0, 0, 0)
+    return math.floor(left), math.floor(top), math.ceil(right), math.ceil(bottom)
 
 
 def draw_path(device: Device, item: PathItem) -> None:

@@ -8,6 +8,7 @@ scene says to 1/64 px. Rendered glyphs are cached per (face, glyph, size, scale,
 
 from __future__ import annotations
 
+import ctypes
 import math
 import threading
 from functools import lru_cache
@@ -37,6 +38,19 @@ def _face(ref: FontRef) -> freetype.Face:
     return face
 
 
+def _coverage_bytes(bm: freetype.Bitmap) -> bytes:
+    """The bitmap's rows, ``width`` bytes each. Read straight from FreeType's buffer: freetype-py's
+    ``Bitmap.buffer`` builds a Python list of every byte first (most of a new glyph's cost)."""
+    pitch, rows, width = bm.pitch, bm.rows, bm.width
+    if pitch <= 0:  # bottom-up rows (not what FT_LOAD_RENDER gives for grey glyphs): the slow, general way
+        buffer = bm.buffer
+        return b"".join(bytes(buffer[r * pitch : r * pitch + width]) for r in range(rows))
+    raw = ctypes.string_at(bm._FT_Bitmap.buffer, pitch * rows)
+    if pitch == width:
+        return raw
+    return b"".join(raw[r * pitch : r * pitch + width] for r in range(rows))
+
+
 @lru_cache(maxsize=8192)
 def _glyph_bitmap(
     ref: FontRef, gid: int, size_26_6: int, dpi: int, hscale_1000: int, phase_x: int, phase_y: int, angle_1000: int = 0
@@ -56,12 +70,7 @@ def _glyph_bitmap(
         bm = slot.bitmap
         if bm.width == 0 or bm.rows == 0:
             return None, 0, 0
-        if bm.pitch == bm.width:
-            buf = bytes(bm.buffer)
-        else:
-            rows = [bytes(bm.buffer[r * bm.pitch : r * bm.pitch + bm.width]) for r in range(bm.rows)]
-            buf = b"".join(rows)
-        mask = Image.frombytes("L", (bm.width, bm.rows), buf)
+        mask = Image.frombytes("L", (bm.width, bm.rows), _coverage_bytes(bm))
         return mask, slot.bitmap_left, slot.bitmap_top
 
 
