@@ -34,3 +34,16 @@ def test_a_record_value_too_long_for_any_card_is_a_data_error(tmp_path: Path) ->
     # refused by the record's own limit, before any template runs (records_limits.MAX_TEXT_CHARS)
     assert "field 'former_surname'" in outcome.err and "MAX_TEXT_CHARS" in outcome.err
     assert written_files(out) == []
+
+
+def test_a_record_nested_1986_deep_is_a_data_error_not_a_recursion_error(tmp_path: Path) -> None:
+    """The long run's record finding: JSON nested 1,986 deep under a field ended in a RecursionError."""
+    record = place_sample_record(tmp_path / "data")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False)
+    record.write_text(text[:-1] + ', "alias": ' + "[" * 1986 + "]" * 1986 + "}", encoding="utf-8")
+    out = tmp_path / "out"
+    outcome = run_cli(["render", str(SHIPPED), str(record), "--out", str(out), "--format", "pdf"])
+    assert_clean_failure(outcome, {1})
+    assert "MAX_JSON_DEPTH" in outcome.err and "record" in outcome.err
+    assert written_files(out) == []
