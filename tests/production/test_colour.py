@@ -328,7 +328,7 @@ def test_cli_refuses_an_rgb_output_intent_before_any_card(tmp_path: Path, capsys
 def test_proof_pdf_shows_a_tagged_image_in_srgb(colour_card) -> None:
     _, scene = colour_card
     with pikepdf.Pdf.open(io.BytesIO(render_pdf(scene))) as doc:
-        images = [pikepdf.PdfImage(img) for img in doc.pages[0].images.values()]
+        images = [pikepdf.PdfImage(img) for img in doc.pages[0].get_images().values()]
         assert len(images) == 1 and str(images[0].colorspace) == "/DeviceRGB"
         shown = images[0].as_pil_image().getpixel((2, 2))
     t = ImageCms.buildTransform(ImageCms.getOpenProfile(str(WIDE_RGB_ICC)), SRGB, "RGB", "RGB")
