@@ -28,7 +28,7 @@ import datetime as dt
 import math
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -49,7 +49,8 @@ from .layout_file.model import (
     TextElement,
 )
 from .resolve import PatternSource, Resolver
-from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, Item, QrItem, Scene
+from .resolve_policy import CollectFindings
+from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, QrItem, Scene
 from .security import guilloche_paths
 from .text.fit import MIN_HSCALE
 from .units import pt_to_mm
@@ -247,54 +248,6 @@ def _data_code(exc: DataError) -> str:
     return "data"
 
 
-class _CollectingResolver(Resolver):
-    """A resolver that records each element's data error and carries on, so one render lists them all."""
-
-    def __init__(
-        self,
-        loaded: LoadedLayout,
-        fonts: FontDatabase | None = None,
-        templates: Templates | None = None,
-        *,
-        patterns: PatternSource = guilloche_paths,
-    ) -> None:
-        super().__init__(loaded, fonts=fonts, templates=templates, patterns=patterns)
-        self.problems: list[DataError] = []
-
-    def _guard(self, fn: Callable[[], list[Item]]) -> list[Item]:
-        try:
-            return fn()
-        except DataError as exc:
-            self.problems.append(exc)
-            return []
-
-    def _text(self, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
-        from .errors import LabelDoesNotFit
-
-        try:
-            return self._guard(lambda: super(_CollectingResolver, self)._text(el, box, layer, ctx))
-        except LabelDoesNotFit:
-            return []  # a layout error, reported once by ``lint_labels``, not once per record
-
-    def _image(self, el: ImageElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
-        return self._guard(lambda: super(_CollectingResolver, self)._image(el, box, layer, ctx, base_dirs))
-
-    def _qr(self, el: QrElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
-        return self._guard(lambda: super(_CollectingResolver, self)._qr(el, box, layer, ctx))
-
-    def _microtext(
-        self, el: MicrotextElement, points: list[tuple[float, float]], layer: str, ctx: Mapping[str, Any]
-    ) -> list[Item]:
-        return self._guard(lambda: super(_CollectingResolver, self)._microtext(el, points, layer, ctx))
-
-    def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
-        try:
-            return super()._when(el, ctx)
-        except DataError as exc:
-            self.problems.append(exc)
-            return False
-
-
 def _ink_boxes(face: Face) -> dict[str, Box]:
     """Where each content element's ink lies in daylight: glyph runs' em boxes, image pixels, QR symbol with quiet zone."""
     boxes: dict[str, Box] = {}
@@ -486,18 +439,19 @@ class RecordLinter:
     ) -> None:
         self.loaded = loaded
         self.contrast_dpi = contrast_dpi  # the preview passes its own dpi, so glyphs come from the same cache
-        self._resolver = _CollectingResolver(loaded, fonts=fonts, templates=templates, patterns=patterns)
+        self._findings = CollectFindings()
+        self._resolver = Resolver(loaded, fonts=fonts, templates=templates, patterns=patterns, policy=self._findings)
 
     def lint(self, record: Record) -> list[Finding]:
         """Every problem one record shows with this layout (all its data errors, not only the first)."""
         loaded, resolver = self.loaded, self._resolver
-        resolver.problems = []
+        self._findings.problems = []
         from .render import layout_derives_romaji
 
         context = record.template_context(derive_romaji=layout_derives_romaji(loaded))
         scene = resolver.resolve(context, record_id=record.id)
         findings: list[Finding] = []
-        for exc in resolver.problems:
+        for exc in self._findings.problems:
             el_id = exc.element_id or "-"
             file, line = loaded.where(el_id)
             field = f" (field '{exc.field}')" if exc.field else ""

@@ -16,6 +16,7 @@ from .layout_file.loader import LoadedLayout, load_layout
 from .outputs import FORMATS, OutputSpec, parse_formats, write_outputs
 from .records import OPTIONAL_CONTEXT_FIELDS, Record
 from .resolve import Resolver
+from .resolve_policy import RaiseErrors
 from .scene import Scene
 
 __all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_outputs"]
@@ -43,12 +44,10 @@ class CardRenderer:
 
     def __init__(self, layout: LoadedLayout | str | Path, *, derive_romaji: bool = False) -> None:
         self.loaded = layout if isinstance(layout, LoadedLayout) else load_layout(layout)
-        self.resolver = Resolver(self.loaded)
-        self.derive_romaji = derive_romaji or layout_derives_romaji(self.loaded)
         # a Record's context has every field but the optional ones: a name it lacks otherwise is the
         # layout's typo, never "hide the element"
-        self.resolver.strict_names = True
-        self.resolver.optional_names = OPTIONAL_CONTEXT_FIELDS
+        self.resolver = Resolver(self.loaded, policy=RaiseErrors(strict_names=True, optional_names=OPTIONAL_CONTEXT_FIELDS))
+        self.derive_romaji = derive_romaji or layout_derives_romaji(self.loaded)
 
     def scene(self, record: Record, *, prepare_photo: bool = False) -> Scene:
         ctx = record.template_context(derive_romaji=self.derive_romaji)

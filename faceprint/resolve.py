@@ -38,6 +38,7 @@ from .layout_file.model import (
 from .limits import MAX_MICROTEXT_GLYPHS, MIN_QR_MODULE_MM, QR_VERSION_1_MODULES, limit_message
 from .qr import QrError, qr_matrix
 from .records_limits import portrait_problem
+from .resolve_policy import ErrorPolicy, RaiseErrors
 from .scene import Box, ElementBox, Face, ImageItem, Item, KeepOut, PathItem, QrItem, Scene, SpotInk
 from .security import guilloche_paths, microtext_run
 from .templating import LayoutVars, TemplateFailure, Templates, default_filters
@@ -105,12 +106,6 @@ PatternSource = Callable[[GuillocheElement, Box, str, str | None], list[PathItem
 class Resolver:
     """Turns records into scenes for one layout; caches fonts, stacks and templates across records."""
 
-    # True when resolving against a complete record (validate's specimen): a template naming a
-    # variable that no record has is then the layout's error, not a field this record lacks.
-    strict_names = False
-    # Names a complete record may still lack (``records.OPTIONAL_CONTEXT_FIELDS``): never the layout's typo.
-    optional_names: frozenset[str] = frozenset()
-
     def __init__(
         self,
         loaded: LoadedLayout,
@@ -118,9 +113,12 @@ class Resolver:
         templates: Templates | None = None,
         *,
         patterns: PatternSource = guilloche_paths,
+        policy: ErrorPolicy | None = None,
     ) -> None:
         self.loaded = loaded
         self.patterns = patterns
+        # raise (render), collect (lint) or pass over (validate): see ``resolve_policy``
+        self.policy: ErrorPolicy = policy if policy is not None else RaiseErrors()
         self.layout = loaded.layout
         self.fonts = fonts or default_database()
         self.templates = templates or Templates()
@@ -163,7 +161,10 @@ class Resolver:
         try:
             return self.templates.render(template, ctx)
         except TemplateFailure as exc:
-            raise self._template_error(exc, template, element_id, prop, ctx) from None
+            error = self._template_error(exc, template, element_id, prop, ctx)
+        if isinstance(error, DataError):
+            return self.policy.template_failed(error)
+        raise error
 
     def _template_error(
         self, exc: TemplateFailure, template: str, element_id: str, prop: str, ctx: Mapping[str, Any] | None = None
@@ -174,9 +175,13 @@ class Resolver:
             return self._layout_error(element_id, prop, str(exc))
         if exc.kind in ("sandbox", "syntax", "layout", "limit"):
             return self._layout_error(element_id, prop, str(exc))
-        if exc.kind == "unknown-name" and self.strict_names and exc.field not in self.optional_names:
+        if exc.kind == "unknown-name" and self.policy.strict_names and exc.field not in self.policy.optional_names:
             return self._layout_error(element_id, prop, f"names '{exc.field}', which is neither a record field nor 'vars'")
         field = exc.field if exc.kind in ("undefined", "unknown-name") else _field_of(template)
+        dotted = _field_of(template)
+        if exc.kind == "undefined" and field and dotted and dotted.endswith("." + field):
+            field = dotted  # 'alias.kanji' tells the reader more than 'kanji'
+
         return DataError(str(exc), field=field, element_id=element_id)
 
     def _when(self, el: Element, ctx: Mapping[str, Any]) -> bool:
@@ -185,9 +190,13 @@ class Resolver:
         try:
             return self.templates.condition(el.when, ctx)
         except TemplateFailure as exc:
-            if exc.kind == "unknown-name" and (not self.strict_names or exc.field in self.optional_names):
+            policy = self.policy
+            if exc.kind == "unknown-name" and (not policy.strict_names or exc.field in policy.optional_names):
                 return False  # the record lacks the field: the element is not drawn
-            raise self._template_error(exc, el.when, el.id, "when") from None
+            error = self._template_error(exc, el.when, el.id, "when")
+        if isinstance(error, DataError):
+            return self.policy.when_failed(error)
+        raise error
 
     # -- elements --------------------------------------------------------------------------------
     def _text(self, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
@@ -371,61 +380,56 @@ class Resolver:
                 ox, oy = el.origin
                 self._elements(el.children, ctx, dx + ox, dy + oy, layer, base_dirs, items, boxes)
                 continue
-            if isinstance(el, MicrotextElement):
-                pts = [(x + dx, y + dy) for x, y in el.points]
-                if el.closed:
-                    pts.append(pts[0])
-                items.extend(self._microtext(el, pts, layer, ctx))
-                boxes.append(ElementBox(el.id, layer, el.type, bounds(pts)))
-                continue
-            if isinstance(el, LineElement | PathElement):
-                pts = [(x + dx, y + dy) for x, y in el.points]
-                closed = isinstance(el, PathElement) and el.closed
-                fill = el.fill if isinstance(el, PathElement) else None
-                items.append(
-                    PathItem(
-                        el.id,
-                        layer,
-                        poly_ops(pts, closed=closed),
-                        fill,
-                        el.stroke,
-                        el.stroke_width,
-                        tuple(el.dash) if isinstance(el, LineElement) and el.dash else None,
-                    )
-                )
-                boxes.append(ElementBox(el.id, layer, el.type, bounds(pts)))
-                continue
-            box = Box(*el.box).offset(dx, dy)
+            if isinstance(el, MicrotextElement | LineElement | PathElement):
+                points = [(x + dx, y + dy) for x, y in el.points]
+                if isinstance(el, MicrotextElement) and el.closed:
+                    points.append(points[0])
+                where: Box | list[tuple[float, float]] = points
+                box = bounds(points)
+            else:
+                where = box = Box(*el.box).offset(dx, dy)
             boxes.append(ElementBox(el.id, layer, el.type, box))
-            if isinstance(el, TextElement):
-                items.extend(self._text(el, box, layer, ctx))
-            elif isinstance(el, ImageElement):
-                items.extend(self._image(el, box, layer, ctx, base_dirs))
-            elif isinstance(el, RectElement):
-                if el.fill is not None or el.stroke is not None:
-                    items.append(
-                        PathItem(
-                            el.id,
-                            layer,
-                            rect_ops(box, el.radius),
-                            el.fill,
-                            el.stroke,
-                            el.stroke_width,
-                            tuple(el.dash) if el.dash else None,
-                            el.opacity,
-                        )
-                    )
-            elif isinstance(el, QrElement):
-                items.extend(self._qr(el, box, layer, ctx))
-            elif isinstance(el, GuillocheElement):
-                if el.modulate:
-                    modulation = self._render(el.modulate, ctx, el.id, "modulate")
-                    items.extend(self.patterns(el, box, layer, modulation))
-                else:  # the same on every card: computed once per layout
-                    key = (el.id, box, layer)
-                    if key not in self._static_paths:
-                        self._static_paths[key] = tuple(self.patterns(el, box, layer, None))
-                    items.extend(self._static_paths[key])
+            # the one place an element's failure meets the policy: every kind, by construction
+            try:
+                items.extend(self._kind_items(el, where, layer, ctx, base_dirs))
+            except DataError as exc:
+                self.policy.element_failed(exc)
+            except LabelDoesNotFit as exc:
+                self.policy.label_failed(exc)
+
+    def _kind_items(
+        self, el: Element, where: Box | list[tuple[float, float]], layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]
+    ) -> list[Item]:
+        """One element's scene items: ``where`` is its box, or its points for the kinds drawn along points."""
+        if isinstance(where, list):
+            if isinstance(el, MicrotextElement):
+                return self._microtext(el, where, layer, ctx)
+            assert isinstance(el, LineElement | PathElement)
+            closed = isinstance(el, PathElement) and el.closed
+            fill = el.fill if isinstance(el, PathElement) else None
+            dash = tuple(el.dash) if isinstance(el, LineElement) and el.dash else None
+            return [PathItem(el.id, layer, poly_ops(where, closed=closed), fill, el.stroke, el.stroke_width, dash)]
+        box = where
+        if isinstance(el, TextElement):
+            return self._text(el, box, layer, ctx)
+        if isinstance(el, ImageElement):
+            return self._image(el, box, layer, ctx, base_dirs)
+        if isinstance(el, RectElement):
+            if el.fill is None and el.stroke is None:
+                return []
+            dash = tuple(el.dash) if el.dash else None
+            return [PathItem(el.id, layer, rect_ops(box, el.radius), el.fill, el.stroke, el.stroke_width, dash, el.opacity)]
+        if isinstance(el, QrElement):
+            return self._qr(el, box, layer, ctx)
+        if isinstance(el, GuillocheElement):
+            if el.modulate:
+                modulation = self._render(el.modulate, ctx, el.id, "modulate")
+                return list(self.patterns(el, box, layer, modulation))
+            key = (el.id, box, layer)  # the same on every card: computed once per layout
+            if key not in self._static_paths:
+                self._static_paths[key] = tuple(self.patterns(el, box, layer, None))
+            return list(self._static_paths[key])
+        raise TypeError(f"no resolution for element kind {type(el).__name__}")
 
     def face(self, name: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> Face:
         items: list[Item] = []

@@ -75,7 +75,7 @@ def test_when_conditions_are_sandboxed_too(layout_file: Callable[..., Path]) -> 
     ("template", "ctx", "field"),
     [
         ("{{ alias.kanji }}", {"name": {"kanji": "山田"}}, "alias"),
-        ("{{ name.kanji }}", {"name": {"kana": "やまだ"}}, "kanji"),
+        ("{{ name.kanji }}", {"name": {"kana": "やまだ"}}, "name.kanji"),  # the dotted path, not the bare key
     ],
 )
 def test_an_undefined_field_is_a_data_error_naming_it(
