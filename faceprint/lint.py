@@ -37,15 +37,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from PIL import Image, ImageChops
 
 from .errors import DataError
+from .kinds import kind_of
+from .kinds.text import set_label
 from .layout_file.loader import LoadedLayout
 from .layout_file.model import (
     Element,
     GroupElement,
-    ImageElement,
-    LineElement,
     MicrotextElement,
-    PathElement,
-    QrElement,
     TextElement,
 )
 from .resolve import PatternSource, Resolver
@@ -101,15 +99,7 @@ def flatten_elements(
         if isinstance(el, GroupElement):
             yield from flatten_elements(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
             continue
-        if isinstance(el, LineElement | PathElement | MicrotextElement):
-            xs = [p[0] + dx for p in el.points]
-            ys = [p[1] + dy for p in el.points]
-            # microtext glyphs stand up to an em on either side of the path when it turns
-            stroke = el.stroke_width / 2 if not isinstance(el, MicrotextElement) and el.stroke is not None else 0.0
-            half = el.height if isinstance(el, MicrotextElement) else stroke
-            box = Box(min(xs) - half, min(ys) - half, max(xs) - min(xs) + 2 * half, max(ys) - min(ys) + 2 * half)
-        else:
-            box = Box(*el.box).offset(dx, dy)
+        box = kind_of(el).extent(el, dx, dy)  # the ink's reach: a stroke's half width, a microtext em
         yield el, box, el_layer
 
 
@@ -191,7 +181,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                         face,
                         "a label (no record content) is never condensed or shrunk: its condense/shrink steps are ignored",
                     )
-            if isinstance(el, TextElement | ImageElement | QrElement) and layer not in invisible:
+            if kind_of(el).content and layer not in invisible:
                 content.append((el, box))  # UV ink cannot hide daylight content: it may lie under it
         # Declared boxes only warn: two boxes may share space that neither's ink reaches, and two
         # conditional elements may never be drawn together (the record checks see the real ink).
@@ -206,7 +196,7 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
 
 def is_label(el: TextElement) -> bool:
     """Static text: reads nothing from the record (its reading neither), the same on every card."""
-    from .resolve import template_is_static
+    from .template_fields import template_is_static
 
     return template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))
 
@@ -223,7 +213,7 @@ def lint_labels(loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> l
             if not isinstance(el, TextElement) or not is_label(el):
                 continue
             try:
-                resolver.set_label(el, box, layer, ctx)
+                set_label(resolver, el, box, layer, ctx)
             except LabelDoesNotFit as exc:
                 file, line = loaded.where(el.id)
                 findings.append(Finding("error", "label-fit", el.id, face, exc.reason, file, line))

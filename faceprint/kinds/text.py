@@ -1,0 +1,103 @@
+"""Text: a template set in a box with its fitting rules and ruby (furigana)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..color import BLACK
+from ..errors import DataError, LabelDoesNotFit
+from ..layout_file.model import TextElement
+from ..scene import Box, Item
+from ..template_fields import field_of, template_is_static
+from ..text.fit import FitRequest, TextDoesNotFit, fit_text, label_steps
+from ..text.setting import RubySpec, set_text
+from ..text.shaping import Cluster, MissingGlyph, shape
+from ..units import pt_to_mm
+from .base import ElementKind, register
+
+if TYPE_CHECKING:
+    from ..resolve import Resolver
+
+
+def text_items(
+    r: Resolver, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]
+) -> list[Item]:
+    text = r.render_template(el.value, ctx, el.id, "value").strip()
+    if not text:
+        return []
+    reading = r.render_template(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
+    if not (template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))):
+        return _set_text(r, el, box, layer, text, reading, label=False)
+    # Labels and other texts that read no record field are the same on every card: set them once.
+    return r.memo(("text", el.id, box, layer, text, reading), lambda: _set_text(r, el, box, layer, text, reading, label=True))
+
+
+def set_label(r: Resolver, el: TextElement, box: Box, layer: str, ctx: Mapping[str, Any]) -> list[Item]:
+    """Set a label (static text) as every card shows it; ``LabelDoesNotFit`` if it cannot be."""
+    text = r.render_template(el.value, ctx, el.id, "value").strip()
+    reading = r.render_template(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
+    return _set_text(r, el, box, layer, text, reading, label=True) if text else []
+
+
+def _set_text(r: Resolver, el: TextElement, box: Box, layer: str, text: str, reading: str, *, label: bool) -> list[Item]:
+    """Shape, fit and place one text. A label (no record content) is never condensed or shrunk:
+    if it does not fit at its size, the layout is wrong (``LabelDoesNotFit``), whatever the record."""
+    stack = r.stack(el.font, bold=el.bold, element_id=el.id)
+    field = field_of(el.value)
+    try:
+        clusters = shape(text, stack, ivs_fallback=el.ivs_fallback)
+    except MissingGlyph as exc:
+        raise DataError(str(exc), field=field, element_id=el.id) from None
+    ruby: RubySpec | None = None
+    reserved = 0.0
+    if el.ruby is not None and reading:
+        ruby_stack = r.stack(el.ruby.font, bold=False, element_id=el.id, prop="ruby.font") if el.ruby.font else stack
+        try:
+            ruby_clusters: list[Cluster] = shape(reading, ruby_stack)
+        except MissingGlyph as exc:
+            raise DataError(str(exc), field=field_of(el.ruby.value), element_id=el.id) from None
+        ruby = RubySpec(tuple(ruby_clusters), el.ruby.size, el.ruby.gap, el.ruby.color or el.color or BLACK)
+        reserved = pt_to_mm(el.ruby.size) + el.ruby.gap
+    request = FitRequest(
+        width=box.w,
+        height=box.h,
+        size_pt=el.size,
+        line_height=el.line_height,
+        max_lines=el.lines,
+        steps=label_steps(el.fit) if label else el.fit,
+        reserved_top=reserved,
+    )
+    try:
+        fitted = fit_text(clusters, request)
+        runs = set_text(
+            element_id=el.id,
+            layer=layer,
+            box=box,
+            fitted=fitted,
+            align=el.align,
+            valign=el.valign,
+            line_height=el.line_height,
+            ascent_em=stack[0].ascent_em,
+            color=el.color or BLACK,
+            ruby=ruby,
+        )
+    except TextDoesNotFit as exc:
+        if label:
+            file, line = r.loaded.where(el.id)
+            natural = sum(c.advance_em for c in clusters) * pt_to_mm(el.size)
+            raise LabelDoesNotFit(
+                f"label 「{text}」 does not fit its {box.w:.2f} × {box.h:.2f} mm box at {el.size:g}pt "
+                f"({natural:.2f} mm on one line); labels are never condensed or shrunk: "
+                "widen the box or shorten the label",
+                file=file,
+                line=line,
+                element_id=el.id,
+                prop="box",
+            ) from None
+        raise DataError(str(exc), field=field, element_id=el.id) from None
+    return list(runs)
+
+
+TEXT = register(ElementKind("text", TextElement, text_items, content=True))
