@@ -97,3 +97,14 @@ def test_pillow_keeps_freed_image_blocks_for_the_next_card() -> None:
     from faceprint.backends.raster.device import PIL_BLOCKS_KEPT
 
     assert "PILLOW_BLOCKS_MAX" in os.environ or _imaging.get_blocks_max() >= PIL_BLOCKS_KEPT
+
+
+def test_a_fill_without_area_paints_nothing_on_a_region_or_the_whole_canvas() -> None:
+    """A fill whose points lie on one line covers no area (the PDF paints none); Agg used to draw a faint
+    hairline whose pixels depended on where the canvas started (found by the property test above)."""
+    ops: tuple[PathOp, ...] = (("M", (1.0, 1.25)), ("L", (1.0, 13.25)), ("L", (1.0, 5.25)))
+    item = PathItem("p", "artwork", ops, Color("rgb", (0, 0.3, 0)), None, 1.0)
+    regional = Device(W, H, DPI, (250, 250, 250))
+    draw_items(regional, [item])
+    for device in (regional, _whole_canvas([item])):
+        assert device.image.getextrema() == ((250, 250), (250, 250), (250, 250))

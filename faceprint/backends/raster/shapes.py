@@ -19,6 +19,9 @@ CURVE_SEGMENTS = 12  # flattening of Bézier curves for dashed strokes
 # 2 pen widths) and round caps, with room to spare; plus anti-aliasing's partly covered pixels
 REGION_PAD_PENS = 3
 REGION_PAD_PX = 3
+# Twice the area (mm²) under which a fill's points count as one straight line: far below a pixel's
+# area at any dpi (at 2400 dpi a pixel is 1.1e-4 mm²).
+COLLINEAR_EPS_MM2 = 1e-9
 
 
 def _agg_path(ops: Sequence[PathOp], device: Device) -> aggdraw.Path:
@@ -113,6 +116,21 @@ def _item_bounds(item: PathItem) -> tuple[float, float, float, float]:
     return min(p[0] for p in corners), min(p[1] for p in corners), max(p[0] for p in corners), max(p[1] for p in corners)
 
 
+def _without_area(ops: Sequence[PathOp]) -> bool:
+    """Whether a fill would cover nothing: every point on one straight line (PDF paints no ink there).
+
+    Agg anti-aliases such a degenerate polygon into a faint hairline whose pixels depend on where
+    the drawing canvas starts, so drawing it on a region and on the whole card would differ.
+    """
+    points = [p for poly in _flatten(ops) for p in poly]
+    if len(points) < 3:
+        return True
+    (x0, y0), rest = points[0], points[1:]
+    far = max(rest, key=lambda p: abs(p[0] - x0) + abs(p[1] - y0))
+    dx, dy = far[0] - x0, far[1] - y0
+    return all(abs(dx * (y - y0) - dy * (x - x0)) <= COLLINEAR_EPS_MM2 for x, y in rest)
+
+
 def paths_region(device: Device, items: Sequence[PathItem]) -> tuple[int, int, int, int]:
     """The pixel box (left, top, right, bottom) that drawing ``items`` can touch, for ``begin_region``."""
     left = top = math.inf
@@ -138,7 +156,7 @@ def draw_path(device: Device, item: PathItem) -> None:
         if item.stroke is not None
         else None
     )
-    if brush is not None:
+    if brush is not None and not _without_area(item.ops):
         draw.path(_agg_path(item.ops, device), None, brush)
     if pen is not None:
         if item.dash:
