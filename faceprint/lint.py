@@ -46,6 +46,7 @@ from .layout_file.model import (
     MicrotextElement,
     TextElement,
 )
+from .layout_file.walk import walk_elements
 from .resolve import PatternSource, Resolver
 from .resolve_policy import CollectFindings
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, QrItem, Scene
@@ -93,14 +94,9 @@ class Finding:
 def flatten_elements(
     elements: Iterable[Element], dx: float = 0.0, dy: float = 0.0, layer: str | None = None
 ) -> Iterator[tuple[Element, Box, str]]:
-    """Every drawable element with its box on the face and its effective layer (groups resolved)."""
-    for el in elements:
-        el_layer = el.layer if ("layer" in el.model_fields_set or layer is None) else layer
-        if isinstance(el, GroupElement):
-            yield from flatten_elements(el.children, dx + el.origin[0], dy + el.origin[1], el_layer)
-            continue
-        box = kind_of(el).extent(el, dx, dy)  # the ink's reach: a stroke's half width, a microtext em
-        yield el, box, el_layer
+    """Every drawable element with the box its ink may cover on the face and its layer (groups resolved)."""
+    for el, ox, oy, el_layer in walk_elements(elements, dx=dx, dy=dy, parent_layer=layer):
+        yield el, kind_of(el).extent(el, ox, oy), el_layer  # a stroke's half width, a microtext em
 
 
 def _group_whens(elements: Iterable[Element], inherited: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:

@@ -7,6 +7,7 @@ image pixels already cropped, paths, QR module matrices. Backends draw it and de
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,9 @@ from .kinds import kind_of
 from .layout_file.loader import LoadedLayout
 from .layout_file.model import (
     Element,
-    GroupElement,
     GuillocheElement,
 )
+from .layout_file.walk import walk_elements
 from .resolve_policy import ErrorPolicy, RaiseErrors
 from .scene import Box, ElementBox, Face, Item, KeepOut, PathItem, Scene, SpotInk
 from .security import guilloche_paths
@@ -149,16 +150,10 @@ class Resolver:
         items: list[Item],
         boxes: list[ElementBox],
     ) -> None:
-        for el in elements:
-            if not self._when(el, ctx):
-                continue
-            layer = el.layer if ("layer" in el.model_fields_set or parent_layer is None) else parent_layer
-            if isinstance(el, GroupElement):
-                ox, oy = el.origin
-                self._elements(el.children, ctx, dx + ox, dy + oy, layer, base_dirs, items, boxes)
-                continue
+        keep = functools.partial(self._when, ctx=ctx)
+        for el, ox, oy, layer in walk_elements(elements, keep=keep, dx=dx, dy=dy, parent_layer=parent_layer):
             kind = kind_of(el)
-            where, box = kind.place(el, dx, dy)
+            where, box = kind.place(el, ox, oy)
             boxes.append(ElementBox(el.id, layer, el.type, box))
             # the one place an element's failure meets the policy: every kind, by construction
             try:

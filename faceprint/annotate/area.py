@@ -18,7 +18,8 @@ from typing import Any
 
 from ..errors import DataError, LayoutError, UsageError
 from ..layout_file.loader import LoadedLayout
-from ..layout_file.model import Element, GroupElement, TextElement
+from ..layout_file.model import Element, TextElement
+from ..layout_file.walk import walk_elements
 from ..resolve import Resolver
 from ..rules import dates
 from ..scene import Box
@@ -71,13 +72,9 @@ def _walk(
 ) -> list[tuple[TextElement, float, float, str]]:
     """Text elements with the area role, their group offset and their layer as the resolver decides it."""
     found: list[tuple[TextElement, float, float, str]] = []
-    for el in elements:
-        layer = el.layer if ("layer" in el.model_fields_set or parent_layer is None) else parent_layer
-        if isinstance(el, GroupElement):
-            ox, oy = el.origin
-            found.extend(_walk(el.children, dx + ox, dy + oy, layer))
-        elif isinstance(el, TextElement) and el.role == ROLE:
-            found.append((el, dx, dy, layer))
+    for el, ox, oy, layer in walk_elements(elements, dx=dx, dy=dy, parent_layer=parent_layer):
+        if isinstance(el, TextElement) and el.role == ROLE:
+            found.append((el, ox, oy, layer))
     return found
 
 

@@ -5,19 +5,9 @@ from __future__ import annotations
 from ..errors import LayoutError
 from .loader import LoadedLayout, load_layout
 from .model import ImageElement, Layout, json_schema
+from .walk import walk_elements
 
 PORTRAIT_ROLE = "portrait"
-
-
-def _walk_images(elements: list[object]) -> list[ImageElement]:
-    out: list[ImageElement] = []
-    for el in elements:
-        if isinstance(el, ImageElement):
-            out.append(el)
-        children = getattr(el, "children", None)
-        if isinstance(children, list):
-            out.extend(_walk_images(children))
-    return out
 
 
 def photo_box_mm(layout_path: str) -> tuple[float, float, int]:
@@ -27,9 +17,9 @@ def photo_box_mm(layout_path: str) -> tuple[float, float, int]:
     """
     loaded = load_layout(layout_path)
     for face in ("front", "back"):
-        for image in _walk_images(list(loaded.layout.face_elements(face))):
-            if image.role == PORTRAIT_ROLE:
-                return image.box[2], image.box[3], image.max_dpi
+        for el, _dx, _dy, _layer in walk_elements(loaded.layout.face_elements(face)):
+            if isinstance(el, ImageElement) and el.role == PORTRAIT_ROLE:
+                return el.box[2], el.box[3], el.max_dpi
     raise LayoutError("no image element with 'role: portrait'", file=str(loaded.path))
 
 
