@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
 from ...icc import CmykConverter, cmyk_converter
-from ...scene import Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
+from ...scene import Face, GlyphRun, ImageItem, Item, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
 from .document import PdfDocument
@@ -29,6 +29,7 @@ from .fonts import FontRegistry
 from .image import draw_image
 from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, draw_crop_marks, print_margin
 from .shapes import draw_path, draw_qr
+from .static import paint_items
 from .text import draw_glyph_run
 
 
@@ -46,16 +47,24 @@ class PdfOptions:
 
 
 def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfOptions) -> None:
-    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
-    for item in face.items_for("print" if options.print_ready else "daylight", options.layers):
-        if isinstance(item, GlyphRun):
-            draw_glyph_run(device, fonts, item)
-        elif isinstance(item, PathItem):
-            draw_path(device, item)
-        elif isinstance(item, ImageItem):
-            draw_image(device, item)
-        elif isinstance(item, QrItem):
-            draw_qr(device, item)
+    """Proofs show what daylight shows; print files carry every ink but not what a laser makes.
+    The code of items the previous card had too comes from ``static``'s cache."""
+    items = face.items_for("print" if options.print_ready else "daylight", options.layers)
+    converter = None if device.cmyk is None else (str(device.cmyk.path), device.cmyk.settings)
+    spots = frozenset(device.spots)
+    key = (face.width, face.height, device.ox, device.oy, device.page_height, device.cmyk_only, converter, spots)
+    paint_items(key, device, fonts, items, lambda item: _paint_item(device, fonts, item))
+
+
+def _paint_item(device: PdfDevice, fonts: FontRegistry, item: Item) -> None:
+    if isinstance(item, GlyphRun):
+        draw_glyph_run(device, fonts, item)
+    elif isinstance(item, PathItem):
+        draw_path(device, item)
+    elif isinstance(item, ImageItem):
+        draw_image(device, item)
+    elif isinstance(item, QrItem):
+        draw_qr(device, item)
 
 
 def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:

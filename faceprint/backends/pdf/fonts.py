@@ -33,6 +33,7 @@ class EmbeddedFont:
         self._cids: dict[tuple[int, str], int] = {}
         self._gid_of_cid: list[int] = [0]
         self._text_of_cid: list[str] = [""]
+        self._codes: dict[tuple[int, str], str] = {}  # (gid, text) → its CID as a show-text operand
 
     def cid(self, gid: int, text: str) -> int:
         key = (gid, text)
@@ -43,6 +44,13 @@ class EmbeddedFont:
             self._gid_of_cid.append(gid)
             self._text_of_cid.append(text)
         return cid
+
+    def cid_code(self, key: tuple[int, str]) -> str:
+        """The glyph's CID as it goes into a string to show, ``<XXXX>`` (assigned on first use)."""
+        code = self._codes.get(key)
+        if code is None:
+            code = self._codes[key] = f"<{self.cid(*key):04X}>"
+        return code
 
     def width_1000(self, gid: int) -> float:
         return self.src.advances[gid] * 1000.0 / self.src.units_per_em
