@@ -13,18 +13,15 @@ layout's ``print_colour`` rendering intent).
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
 from ...icc import CmykConverter, cmyk_converter
-from ...scene import Face, GlyphRun, ImageItem, PathItem, QrItem, Scene, SpotInk
+from ...scene import Face, GlyphRun, ImageItem, Item, PathItem, QrItem, Scene, SpotInk
 from ...units import mm_to_pt
 from .device import PdfDevice
 from .document import PdfDocument
@@ -32,25 +29,8 @@ from .fonts import FontRegistry
 from .image import draw_image
 from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, draw_crop_marks, print_margin
 from .shapes import draw_path, draw_qr
+from .static import paint_items
 from .text import draw_glyph_run
-
-# ASCII85 only makes binary streams 25 % larger and costs most of reportlab's time per page
-# (docs/reference/library-behaviour.md: 7.5 → 22.8 cards/s with it off); PDF needs no 7-bit safety.
-rl_config.useA85 = 0
-
-
-class _FastFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab ships no type hints
-    """Page content compressed at zlib level 1: a guilloche card's 150 KB content stream takes 2 ms
-    instead of 12 ms, for about 9 KB more (measured); fonts, compressed once and cached, stay at 6."""
-
-    def encode(self, text: str | bytes) -> bytes:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        return zlib.compress(data, CONTENT_COMPRESSION_LEVEL)
-
-
-CONTENT_COMPRESSION_LEVEL = 1
-# reportlab looks its page filter up by this module-level name each time it writes a page
-pdfdoc.PDFZCompress = _FastFlate()
 
 
 @dataclass(frozen=True)
@@ -67,16 +47,24 @@ class PdfOptions:
 
 
 def paint_face(device: PdfDevice, fonts: FontRegistry, face: Face, options: PdfOptions) -> None:
-    """Proofs show what daylight shows; print files carry every ink but not what a laser makes."""
-    for item in face.items_for("print" if options.print_ready else "daylight", options.layers):
-        if isinstance(item, GlyphRun):
-            draw_glyph_run(device, fonts, item)
-        elif isinstance(item, PathItem):
-            draw_path(device, item)
-        elif isinstance(item, ImageItem):
-            draw_image(device, item)
-        elif isinstance(item, QrItem):
-            draw_qr(device, item)
+    """Proofs show what daylight shows; print files carry every ink but not what a laser makes.
+    The code of items the previous card had too comes from ``static``'s cache."""
+    items = face.items_for("print" if options.print_ready else "daylight", options.layers)
+    converter = None if device.cmyk is None else (str(device.cmyk.path), device.cmyk.settings)
+    spots = frozenset(device.spots)
+    key = (face.width, face.height, device.ox, device.oy, device.page_height, device.cmyk_only, converter, spots)
+    paint_items(key, device, fonts, items, lambda item: _paint_item(device, fonts, item))
+
+
+def _paint_item(device: PdfDevice, fonts: FontRegistry, item: Item) -> None:
+    if isinstance(item, GlyphRun):
+        draw_glyph_run(device, fonts, item)
+    elif isinstance(item, PathItem):
+        draw_path(device, item)
+    elif isinstance(item, ImageItem):
+        draw_image(device, item)
+    elif isinstance(item, QrItem):
+        draw_qr(device, item)
 
 
 def _spots(scene: Scene, options: PdfOptions) -> dict[str, SpotInk]:

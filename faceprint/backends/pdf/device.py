@@ -106,12 +106,7 @@ class PdfDevice:
         ink = self.spots.get(layer)
         self.literal("q")
         if ink is None:
-            ops = []
-            if fill is not None:
-                ops.append(fill_op(self.process(fill)))
-            if stroke is not None:
-                ops.append(stroke_op(self.process(stroke)))
-            return " ".join(ops)
+            return self.colour_ops(fill, stroke)
         alt = self.to_cmyk(ink.alternate)
         if alt.space == "gray":
             alt = Color("cmyk", (0.0, 0.0, 0.0, 1.0 - alt.components[0]), alt.alpha)
@@ -124,6 +119,15 @@ class PdfDevice:
         self.canvas.setStrokeOverprint(True)
         self.canvas.setOverprintMask(True)
         return ""
+
+    def colour_ops(self, fill: Color | None, stroke: Color | None) -> str:
+        """The operators that set an item's process colours (outside spot layers)."""
+        ops = []
+        if fill is not None:
+            ops.append(fill_op(self.process(fill)))
+        if stroke is not None:
+            ops.append(stroke_op(self.process(stroke)))
+        return " ".join(ops)
 
     def end_item(self, layer: str) -> None:
         if layer in self.spots:

@@ -3,8 +3,9 @@
 In: a first page size, a title, whether it is a print file. Out: PDF bytes from ``finish``. Every
 file faceprint writes as PDF (a card's proof or print file, an imposed sheet, a printer's page for
 an annotation) is made through ``PdfDocument``, so they share the canvas settings (no page font,
-invariant output, PDF 1.6 for print files) and the order in which fonts and the output intent are
-added. Pages are drawn by the callers through ``PdfDevice`` (the one mm → pt and y-flip mapping).
+invariant output, PDF 1.6 for print files, reportlab's stream settings from ``settings``) and the
+order in which fonts and the output intent are added. Pages are drawn by the callers through
+``PdfDevice`` (the one mm → pt and y-flip mapping).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import FontRegistry
 from .prepress import add_output_intent
+from .settings import document_settings
 
 
 class _Canvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
@@ -45,9 +47,11 @@ class PdfDocument:
         self.fonts = FontRegistry()
 
     def finish(self, output_intent: Path | None = None, output_condition: str = "Custom") -> bytes:
-        """The file's bytes: the fonts used embedded as subsets; a print file marked for its printing condition."""
-        self.fonts.add_to(self.canvas._doc)
-        if self.print_ready:
-            add_output_intent(self.canvas, output_intent, output_condition)
-        self.canvas.save()
+        """The file's bytes: the fonts used embedded as subsets; a print file marked for its printing
+        condition. reportlab reads its stream settings while it writes, so they hold just for this."""
+        with document_settings():
+            self.fonts.add_to(self.canvas._doc)
+            if self.print_ready:
+                add_output_intent(self.canvas, output_intent, output_condition)
+            self.canvas.save()
         return self._buf.getvalue()

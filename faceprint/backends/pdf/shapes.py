@@ -42,7 +42,15 @@ def draw_path(device: PdfDevice, item: PathItem) -> None:
         device.canvas.saveState()
         device.canvas.setFillAlpha(item.opacity)
         device.canvas.setStrokeAlpha(item.opacity)
-    code = [device.begin_item(item.layer, item.fill, item.stroke)]
+    device.literal(path_code(device, item, device.begin_item(item.layer, item.fill, item.stroke)))
+    device.end_item(item.layer)
+    if item.opacity < 1.0:
+        device.canvas.restoreState()
+
+
+def path_code(device: PdfDevice, item: PathItem, colour: str) -> str:
+    """The path's operators after its ``colour`` operators: line style, transform, outline, paint."""
+    code = [colour]
     if item.stroke is not None:
         code.append(f"{device.length(item.stroke_width):.3f} w")
         if item.dash:
@@ -56,10 +64,7 @@ def draw_path(device: PdfDevice, item: PathItem) -> None:
         code.append("f")
     else:
         code.append("S")
-    device.literal(" ".join(c for c in code if c))
-    device.end_item(item.layer)
-    if item.opacity < 1.0:
-        device.canvas.restoreState()
+    return " ".join(c for c in code if c)
 
 
 def draw_qr(device: PdfDevice, item: QrItem) -> None:
