@@ -42,7 +42,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     for record_path in args.records:
         try:
             record = load_record(record_path)
-            written = renderer.render(record, out, options)  # type: ignore[arg-type]
+            written = renderer.render(record, out, options)
         except DataError as exc:
             print(f"error: {redact(str(record_path))}: {user_message(exc)}", file=sys.stderr)
             status = 1

@@ -52,7 +52,8 @@ from .resolve_policy import CollectFindings
 from .scene import GUIDE_LAYER, Box, Face, GlyphRun, ImageItem, QrItem, Scene
 from .security import guilloche_paths
 from .text.fit import MIN_HSCALE
-from .units import pt_to_mm
+from .tolerances import SCALE_EPS
+from .units import MM_PER_INCH, mm_to_px, pt_to_mm
 
 if TYPE_CHECKING:
     from .records import Record
@@ -157,10 +158,10 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                 if el.ruby is not None:
                     sizes.append(("ruby size", el.ruby.size))
                 for what, size in sizes:
-                    if size < floor - 1e-9:
+                    if size < floor - SCALE_EPS:
                         add("error", "min-size", el.id, face, f"{what} {size:g}pt is below the minimum {floor:g}pt")
                 for step in [] if is_label(el) else el.fit:  # a label's steps are all ignored (below)
-                    if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - 1e-9:
+                    if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - SCALE_EPS:
                         add(
                             "warning",
                             "condense-floor",
@@ -314,7 +315,7 @@ def text_contrast(face: Face, dpi: float = CONTRAST_DPI) -> dict[str, float]:
     under = _luminance_image(paint(replace(face, items=tuple(it for it in face.items if not isinstance(it, GlyphRun))), dpi))
     text_only = replace(face, items=tuple(replace(run, color=WHITE) for run in runs))
     mask = paint(text_only, dpi, background=(0, 0, 0)).convert("L").point([255 if v >= 128 else 0 for v in range(256)])
-    scale = dpi / 25.4
+    scale = mm_to_px(1.0, dpi)  # px per mm
     worst: dict[str, float] = {}
     for run in runs:
         box = _run_box(run)
@@ -360,9 +361,11 @@ def lint_scene(loaded: LoadedLayout, scene: Scene, *, contrast_dpi: float = CONT
         for item in face.items:
             if not isinstance(item, GlyphRun) or item.layer == GUIDE_LAYER or kinds.get(item.element_id) in SECURITY_TEXT_KINDS:
                 continue
-            if item.size_pt < floor - 1e-9 and (item.element_id not in small or item.size_pt < small[item.element_id].size_pt):
+            if item.size_pt < floor - SCALE_EPS and (
+                item.element_id not in small or item.size_pt < small[item.element_id].size_pt
+            ):
                 small[item.element_id] = item
-            if item.hscale < MIN_HSCALE - 1e-9 and (
+            if item.hscale < MIN_HSCALE - SCALE_EPS and (
                 item.element_id not in narrow or item.hscale < narrow[item.element_id].hscale
             ):
                 narrow[item.element_id] = item
@@ -611,7 +614,7 @@ def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) ->
     for face in ("front", "back"):
         for el, _box, _layer in flatten_elements(loaded.layout.face_elements(face)):
             if isinstance(el, MicrotextElement):
-                dots = el.height * dpi / 25.4
+                dots = mm_to_px(el.height, dpi)
                 if dots < MICROTEXT_MIN_DOTS_PER_EM:
                     file, line = loaded.where(el.id)
                     findings.append(
@@ -622,7 +625,7 @@ def lint_microtext_resolution(loaded: LoadedLayout, dpi: float, printer: str) ->
                             face,
                             f"{el.height:g} mm microtext is {dots:.1f} dots high on {printer} at {dpi:g} dpi; "
                             f"at least {MICROTEXT_MIN_DOTS_PER_EM:g} are needed to keep it legible "
-                            f"(use {MICROTEXT_MIN_DOTS_PER_EM * 25.4 / el.height:.0f} dpi or taller text)",
+                            f"(use {MICROTEXT_MIN_DOTS_PER_EM * MM_PER_INCH / el.height:.0f} dpi or taller text)",
                             file,
                             line,
                         )

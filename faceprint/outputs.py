@@ -34,6 +34,9 @@ class OutputSpec:
     layers: tuple[str, ...] = ()  # layer export: one PDF per named layer
     engrave_bits: Literal[1, 8] = 8
     engrave_format: Literal["tiff", "png"] = "tiff"
+    # crop and normalise the portrait by the photo rules before layout (``--prepare-photo``): read by
+    # ``render.CardRenderer.render``; a batch passes it to its workers with the rest of the spec
+    prepare_photo: bool = False
 
     def pdf_options(self, layers: frozenset[str] | None = None) -> PdfOptions:
         return PdfOptions(

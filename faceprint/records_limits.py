@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .units import mm_to_px
 
 # A record is a few hundred bytes; with every optional field and long annotations a few KiB. 1 MiB is
 # far beyond any real record and small enough to read and parse in milliseconds. Project choice.
@@ -287,7 +288,7 @@ def photo_size(path: Path) -> tuple[int, int] | None:
 
 def minimum_pixels(box_w_mm: float, box_h_mm: float) -> tuple[int, int]:
     """The least width and height in pixels a portrait needs to fill a box at ``MIN_PORTRAIT_DPI``."""
-    per_mm = MIN_PORTRAIT_DPI / 25.4
+    per_mm = mm_to_px(1.0, MIN_PORTRAIT_DPI)
     return max(1, round(box_w_mm * per_mm)), max(1, round(box_h_mm * per_mm))
 
 

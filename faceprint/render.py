@@ -7,7 +7,6 @@ In: a loaded layout and a validated record. Out: the files of ``outputs`` (by de
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,7 @@ from .resolve import Resolver
 from .resolve_policy import RaiseErrors
 from .scene import Scene
 
-__all__ = ["FORMATS", "CardRenderer", "RenderOptions", "parse_formats", "write_outputs"]
-
-
-@dataclass(frozen=True)
-class RenderOptions(OutputSpec):
-    prepare_photo: bool = False  # crop and normalise the portrait by the photo rules before layout
+__all__ = ["FORMATS", "CardRenderer", "OutputSpec", "parse_formats", "write_outputs"]
 
 
 def layout_derives_romaji(loaded: LoadedLayout) -> bool:
@@ -72,7 +66,7 @@ class CardRenderer:
         image.save(path)
         return {**ctx, "photo": str(path)}
 
-    def render(self, record: Record, out_dir: Path, options: RenderOptions | None = None) -> list[Path]:
-        options = options or RenderOptions()
+    def render(self, record: Record, out_dir: Path, options: OutputSpec | None = None) -> list[Path]:
+        options = options or OutputSpec()
         scene = self.scene(record, prepare_photo=options.prepare_photo)
         return write_outputs(scene, out_dir, options)

@@ -12,6 +12,7 @@ from typing import Literal
 
 from .color import Color, ColourManagement
 from .text.fonts import FontRef
+from .tolerances import LENGTH_EPS_MM
 
 Layer = str  # "artwork", "personalisation", "tactile", "guide" or a special layer named in the layout
 GUIDE_LAYER = "guide"
@@ -38,7 +39,7 @@ class Box:
     def bottom(self) -> float:
         return self.y + self.h
 
-    def contains(self, other: Box, eps: float = 1e-6) -> bool:
+    def contains(self, other: Box, eps: float = LENGTH_EPS_MM) -> bool:
         return (
             other.x >= self.x - eps
             and other.y >= self.y - eps

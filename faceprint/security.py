@@ -19,6 +19,7 @@ from .color import BLACK, Color
 from .layout_file.model import GuillocheElement
 from .scene import Box, Glyph, GlyphRun, PathItem, PathOp
 from .text.shaping import Cluster
+from .tolerances import PATH_LENGTH_EPS_MM
 from .units import mm_to_pt
 
 COORD_DECIMALS = 4  # curve points rounded to 0.1 µm: stable bytes, far below any device resolution
@@ -69,7 +70,7 @@ def microtext_run(
     s = 0.0
     while True:
         for cluster, adv in zip(clusters, advances, strict=True):
-            if s + adv > total + 1e-9:
+            if s + adv > total + PATH_LENGTH_EPS_MM:
                 break
             if not cluster.is_space:
                 x, y, angle = _at(points, cum, s)

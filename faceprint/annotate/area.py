@@ -24,8 +24,9 @@ from ..resolve import Resolver
 from ..rules import dates
 from ..scene import Box
 from ..templating import TemplateFailure, Templates
-from ..text.fit import EPS_MM, FitStep, block_height_mm
+from ..text.fit import FitStep, block_height_mm
 from ..text.fonts import FontFace
+from ..tolerances import LENGTH_EPS_MM
 from ..units import pt_to_mm
 
 ROLE = "annotation_area"
@@ -83,7 +84,7 @@ def _line_count(el: TextElement, height: float) -> int:
     if el.lines is not None:
         return el.lines
     n = 1
-    while block_height_mm(n + 1, el.size, el.line_height) <= height + EPS_MM:
+    while block_height_mm(n + 1, el.size, el.line_height) <= height + LENGTH_EPS_MM:
         n += 1
     return n
 
@@ -101,7 +102,7 @@ def find_area(loaded: LoadedLayout, resolver: Resolver) -> AnnotationArea:
         )
     face, el, dx, dy, layer = found[0]
     box = Box(*el.box).offset(dx, dy)
-    if block_height_mm(1, el.size, el.line_height) > box.h + EPS_MM:
+    if block_height_mm(1, el.size, el.line_height) > box.h + LENGTH_EPS_MM:
         file, line = loaded.where(el.id)
         raise LayoutError(
             "the annotation area is lower than one line of its type", file=file, line=line, element_id=el.id, prop="box"

@@ -29,6 +29,7 @@ from faceprint.photo.analysis import (
     NotRunnable,
 )
 from faceprint.photo.profiles import MAX_SIDE_PX, Limit, Profile
+from faceprint.tolerances import FLAT_SPREAD, MIN_DIVISOR
 
 Status = Literal["pass", "fail", "not_run"]
 
@@ -273,7 +274,7 @@ def eyes_visible(a: Analysis, profile: Profile, limit: Limit) -> Measured:
     A lens, patch or hand is flat there (measured 0.00; open eyes 0.5–1.5).
     """
     face_spread = _spread(a.grey[a.face_region])
-    if face_spread <= 1e-3:
+    if face_spread <= FLAT_SPREAD:
         return Measured(0.0, None, "face has no contrast")
     values = []
     for ring in (EYE_RING_A, EYE_RING_B):
@@ -401,7 +402,7 @@ def sharpness(a: Analysis, profile: Profile, limit: Limit) -> Measured:
     if region.sum() < 100:
         raise NotRunnable("face region too small")
     spread = _spread(grey[region])
-    if spread <= 1e-3:
+    if spread <= FLAT_SPREAD:
         return Measured(0.0, None, "face has no contrast")
     laplacian = cv2.Laplacian(grey, cv2.CV_32F, ksize=3)
     return Measured(float(np.abs(laplacian[region]).mean()) / spread)
@@ -418,7 +419,7 @@ def _blockiness(grey: npt.NDArray[np.float32]) -> float:
         for offset in range(8):
             edge = column_mean[offset::8]
             other = np.delete(column_mean, np.s_[offset::8])
-            per_offset.append(float(edge.mean()) / max(float(other.mean()), 1e-6))
+            per_offset.append(float(edge.mean()) / max(float(other.mean()), MIN_DIVISOR))
         ratios.append(per_offset)
     return max((h + v) / 2.0 for h, v in zip(ratios[0], ratios[1], strict=True))
 

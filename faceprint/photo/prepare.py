@@ -21,8 +21,8 @@ from faceprint.photo.analysis import (
     srgb_to_linear,
 )
 from faceprint.photo.profiles import NOMINAL_HEAD_MM, NOMINAL_TOP_MARGIN_MM, PRINT_H_MM
+from faceprint.units import MM_PER_INCH
 
-MM_PER_INCH = 25.4
 # When the crown is cut off, estimate it above the eyes at this multiple of the eye-to-chin distance.
 # UNCONFIRMED: measured 1.09 on the compliant base d01 (hair included); only used as a fallback.
 CROWN_FROM_EYE_CHIN = 1.1

@@ -23,13 +23,14 @@ from ..records import Record
 from ..render import CardRenderer
 from ..scene import Box
 from ..text.fonts import BUNDLED_FONT_DIR
+from ..tolerances import DIFF_EPS_MM
+from ..units import mm_to_px
 from .raster import margin_px, paint_with_bleed
 
 ChangeKind = Literal["added", "removed", "moved", "restyled", "changed"]
 DIFF_DPI = 150.0
 PIXEL_THRESHOLD = 24  # per-channel difference that counts as changed (anti-aliasing noise stays below)
 GEOMETRY_KEYS = frozenset({"id", "box", "points", "origin", "children"})
-EPS_MM = 1e-3
 NEW_INK = (0, 90, 255)
 LOST_INK = (230, 0, 40)
 OUTLINE = (255, 140, 0)
@@ -99,7 +100,7 @@ def _moved(a: Box, b: Box) -> str:
     parts = [
         f"{name} {getattr(a, attr):g} → {getattr(b, attr):g} mm"
         for name, attr in (("x", "x"), ("y", "y"), ("width", "w"), ("height", "h"))
-        if abs(getattr(a, attr) - getattr(b, attr)) > EPS_MM
+        if abs(getattr(a, attr) - getattr(b, attr)) > DIFF_EPS_MM
     ]
     return ", ".join(parts)
 
@@ -184,7 +185,7 @@ def diff_layouts(
     font = _label_font(max(11, round(dpi / 12)))
     rows: list[list[Image.Image]] = []
     stats: list[FaceDiff] = []
-    scale = dpi / 25.4
+    scale = mm_to_px(1.0, dpi)  # px per mm
     for name in ("front", "back"):
         fa, fb = faces_a[name], faces_b[name]
         ia, ib = paint_with_bleed(fa, dpi), paint_with_bleed(fb, dpi)

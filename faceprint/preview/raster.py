@@ -16,12 +16,13 @@ from PIL import Image
 from ..backends.raster import draw_items
 from ..backends.raster.device import Device
 from ..scene import Face, Item, PathItem
+from ..tolerances import PIXEL_EPS
 from ..units import mm_to_px
 
 
 def margin_px(face: Face, dpi: float) -> int:
     """The bleed in whole pixels (rounded up, so all of the bleed shows)."""
-    return math.ceil(mm_to_px(face.bleed, dpi) - 1e-9)
+    return math.ceil(mm_to_px(face.bleed, dpi) - PIXEL_EPS)
 
 
 def paint_with_bleed(face: Face, dpi: float, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:

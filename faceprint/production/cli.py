@@ -70,9 +70,7 @@ def spec_from_args(args: argparse.Namespace) -> OutputSpec:
 
         cmyk_converter(args.output_intent, ColourManagement())  # an unusable profile stops the run here, not at every card
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
-    from ..render import RenderOptions
-
-    return RenderOptions(
+    return OutputSpec(
         formats=parse_formats(args.format),
         dpi=args.dpi,
         guides=args.guides,

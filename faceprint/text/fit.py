@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..tolerances import LENGTH_EPS_MM, SCALE_EPS
 from ..units import pt_to_mm
 from .linebreak import Break, attached_span, break_classes, katakana_runs
 from .shaping import Cluster
 
-EPS_MM = 1e-6
 # Issue 12 §5 (project choice, no published standard): no glyph narrower than 75 % of its natural
 # width. A layout's condense floor below it is raised to it (``faceprint lint`` warns), never obeyed.
 MIN_HSCALE = 0.75
@@ -181,7 +181,7 @@ def wrap(
         return [()]
     para = paragraph if paragraph is not None and paragraph.clusters is clusters else _paragraph(clusters)
     em = pt_to_mm(size_pt) * hscale
-    limit = width_mm / em + EPS_MM if em > 0 else float("inf")
+    limit = width_mm / em + LENGTH_EPS_MM if em > 0 else float("inf")
     plain = hard_lines(clusters)
     if all(sum(c.advance_em for c in line) <= limit for line in plain):
         return plain  # nothing to break: the fast path of most trial scales
@@ -300,7 +300,7 @@ def _best_breaks(para: _Paragraph, classes: list[Break], limit: float) -> list[i
 def max_lines_for(req: FitRequest, size_pt: float) -> int:
     """How many lines the box takes at this size: its height and the layout's ``lines`` both bound it."""
     size = pt_to_mm(size_pt)
-    room = req.height + EPS_MM - req.reserved_top - size
+    room = req.height + LENGTH_EPS_MM - req.reserved_top - size
     by_height = 0 if room < 0 else 1 + (int(room / (size * req.line_height)) if req.line_height > 0 else 0)
     return by_height if req.max_lines is None else min(by_height, req.max_lines)
 
@@ -323,12 +323,12 @@ def _lines_for(
             return None
     else:
         lines = hard_lines(clusters)
-        if any(line_width_mm(line, size, hscale) > req.width + EPS_MM for line in lines):
+        if any(line_width_mm(line, size, hscale) > req.width + LENGTH_EPS_MM for line in lines):
             return None
     # the line limit holds for the value's own line breaks too, not only for wrapped lines
     if req.max_lines is not None and len(lines) > req.max_lines:
         return None
-    if block_height_mm(len(lines), size, req.line_height, req.reserved_top) > req.height + EPS_MM:
+    if block_height_mm(len(lines), size, req.line_height, req.reserved_top) > req.height + LENGTH_EPS_MM:
         return None
     return lines
 
@@ -338,11 +338,11 @@ def _grid(top: float, floor: float, step: float) -> list[float]:
     k = 0
     while True:
         v = round(top - k * step, 6)
-        if v < floor - 1e-9:
+        if v < floor - SCALE_EPS:
             break
         values.append(v)
         k += 1
-    if not values or abs(values[-1] - floor) > 1e-9:
+    if not values or abs(values[-1] - floor) > SCALE_EPS:
         values.append(floor)
     return values
 

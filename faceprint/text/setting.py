@@ -18,8 +18,9 @@ from typing import Literal
 
 from ..color import Color
 from ..scene import Box, Glyph, GlyphRun
+from ..tolerances import LENGTH_EPS_MM
 from ..units import pt_to_mm
-from .fit import EPS_MM, MIN_HSCALE, FitResult, TextDoesNotFit
+from .fit import MIN_HSCALE, FitResult, TextDoesNotFit
 from .shaping import Cluster
 
 Align = Literal["left", "center", "right", "justify"]
@@ -194,12 +195,12 @@ def _set_ruby(
         span = x_right - x_left
         natural = sum(c.advance_em for c in reading) * ruby_em
         hscale = 1.0
-        if natural > span + EPS_MM:
+        if natural > span + LENGTH_EPS_MM:
             hscale = max(RUBY_MIN_HSCALE, span / natural)
         width = natural * hscale
         start = x_left + (span - width) / 2.0
         start = min(max(start, box.x), box.right - width)
-        if start < box.x - EPS_MM or width > box.w + EPS_MM:
+        if start < box.x - LENGTH_EPS_MM or width > box.w + LENGTH_EPS_MM:
             raise TextDoesNotFit(f"the reading of {len(reading)} characters is wider than the box ({box.w:.2f} mm)")
         placed = []
         x = start

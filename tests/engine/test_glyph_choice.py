@@ -16,7 +16,8 @@ from PIL import Image
 from faceprint.backends.pdf import render_pdf
 from faceprint.backends.raster import paint
 from faceprint.errors import DataError
-from faceprint.render import CardRenderer, RenderOptions
+from faceprint.outputs import OutputSpec
+from faceprint.render import CardRenderer
 from faceprint.scene import Scene
 from faceprint.text.fonts import default_database
 from faceprint.text.shaping import MissingGlyph, shape
@@ -141,11 +142,11 @@ def test_a_missing_glyph_is_a_data_error_and_nothing_is_written(layout_file: Cal
     renderer = CardRenderer(path)
     out = tmp_path / "out"
     with pytest.raises(DataError) as info:
-        renderer.render(StubRecord("r9", {"address": "東京都\ue000区"}), out, RenderOptions())  # type: ignore[arg-type]
+        renderer.render(StubRecord("r9", {"address": "東京都\ue000区"}), out, OutputSpec())  # type: ignore[arg-type]
     err = info.value
     assert "U+E000" in str(err)
     assert (err.record_id, err.field, err.element_id) == ("r9", "address", "address")
     assert not out.exists() or list(out.iterdir()) == []
     # the same layout renders a good record, so the failure above was the glyph's
-    written = renderer.render(StubRecord("r10", {"address": "東京都千代田区"}), out, RenderOptions(dpi=72))  # type: ignore[arg-type]
+    written = renderer.render(StubRecord("r10", {"address": "東京都千代田区"}), out, OutputSpec(dpi=72))  # type: ignore[arg-type]
     assert sorted(p.name for p in written) == ["r10-back.png", "r10-front.png", "r10.pdf"]

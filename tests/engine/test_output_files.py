@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from faceprint.atomic import OUTPUT_MODE, write_atomic
-from faceprint.render import RenderOptions, write_outputs
+from faceprint.outputs import OutputSpec, write_outputs
 from faceprint.scene import Scene
 
 
@@ -78,7 +78,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
 
 def test_rendered_cards_are_written_0600_and_atomically(card_scene: Scene, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    written = write_outputs(card_scene, out, RenderOptions(dpi=100))
+    written = write_outputs(card_scene, out, OutputSpec(dpi=100))
     assert sorted(p.name for p in written) == ["card-1-back.png", "card-1-front.png", "card-1.pdf"]
     assert sorted(os.listdir(out)) == sorted(p.name for p in written)
     for path in written:

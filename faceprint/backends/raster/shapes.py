@@ -12,6 +12,7 @@ import aggdraw
 
 from ...geometry import transform_ops
 from ...scene import PathItem, PathOp
+from ...tolerances import COLLINEAR_EPS_MM2
 from .device import Device
 
 CURVE_SEGMENTS = 12  # flattening of Bézier curves for dashed strokes
@@ -19,9 +20,6 @@ CURVE_SEGMENTS = 12  # flattening of Bézier curves for dashed strokes
 # 2 pen widths) and round caps, with room to spare; plus anti-aliasing's partly covered pixels
 REGION_PAD_PENS = 3
 REGION_PAD_PX = 3
-# Twice the area (mm²) under which a fill's points count as one straight line: far below a pixel's
-# area at any dpi (at 2400 dpi a pixel is 1.1e-4 mm²).
-COLLINEAR_EPS_MM2 = 1e-9
 
 
 def _agg_path(ops: Sequence[PathOp], device: Device) -> aggdraw.Path:
