@@ -20,7 +20,7 @@ from PIL import Image
 
 from faceprint.cli import main
 from faceprint.errors import DataError
-from faceprint.records import validate_record
+from faceprint.record_checks import validate_record
 from faceprint.rules.mynumber import calc_check_digit, redact, spells_a_number
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faceprint.records import RecordError, validate_record
+from faceprint.record_checks import validate_record
+from faceprint.records import RecordError
 
 PHOTO = Path(__file__).resolve().parents[1] / "samples" / "portraits" / "p01.jpg"
 BIRTH = dt.date(1980, 5, 17)

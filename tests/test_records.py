@@ -14,13 +14,13 @@ import jinja2
 import pytest
 
 from faceprint.errors import DataError
+from faceprint.record_checks import validate_record
 from faceprint.records import (
     Record,
     RecordError,
     load_record,
     load_record_file,
     unflatten,
-    validate_record,
 )
 from faceprint.rules.filters import TEMPLATE_FILTERS
 

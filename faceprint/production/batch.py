@@ -122,7 +122,7 @@ def render_record(
     the file system refuses, a bug) is recorded as an internal error of this record, with its type
     and masked message, and the run goes on: one record never stops a batch (issue 14 §2).
     """
-    from ..records import validate_record
+    from ..record_checks import validate_record
 
     label = record_label(data, line)
     try:

@@ -134,7 +134,8 @@ def _cmd_impose(args: argparse.Namespace) -> int:
     numbers: list[str] = []  # the audit log's keyed hash, card by card
     failed = 0
     for path in args.records:
-        from ..records import load_record, validate_record
+        from ..record_checks import validate_record
+        from ..records import load_record
 
         p = Path(path)
         try:

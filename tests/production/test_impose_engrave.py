@@ -17,7 +17,7 @@ from faceprint.cli import main
 from faceprint.engrave import engraving_bitmap
 from faceprint.errors import UsageError
 from faceprint.production.impose import GUTTER_MM, SHEETS, impose_pdf, parse_sheet, plan_grid
-from faceprint.records import validate_record
+from faceprint.record_checks import validate_record
 from faceprint.render import CardRenderer
 
 from .conftest import LAYOUT, SAMPLES, many_rows

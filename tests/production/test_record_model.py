@@ -13,7 +13,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from faceprint.cli import main
-from faceprint.records import RecordError, validate_record
+from faceprint.record_checks import validate_record
+from faceprint.records import RecordError
 from faceprint.render import CardRenderer
 
 from .conftest import LAYOUT, SAMPLES, sample_rows, write_jsonl
