@@ -13,13 +13,10 @@ layout's ``print_colour`` rendering intent).
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
 from ...color import Color
@@ -33,24 +30,6 @@ from .image import draw_image
 from .prepress import MARK_LENGTH_MM, MARK_OFFSET_MM, draw_crop_marks, print_margin
 from .shapes import draw_path, draw_qr
 from .text import draw_glyph_run
-
-# ASCII85 only makes binary streams 25 % larger and costs most of reportlab's time per page
-# (docs/reference/library-behaviour.md: 7.5 → 22.8 cards/s with it off); PDF needs no 7-bit safety.
-rl_config.useA85 = 0
-
-
-class _FastFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]  # reportlab ships no type hints
-    """Page content compressed at zlib level 1: a guilloche card's 150 KB content stream takes 2 ms
-    instead of 12 ms, for about 9 KB more (measured); fonts, compressed once and cached, stay at 6."""
-
-    def encode(self, text: str | bytes) -> bytes:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        return zlib.compress(data, CONTENT_COMPRESSION_LEVEL)
-
-
-CONTENT_COMPRESSION_LEVEL = 1
-# reportlab looks its page filter up by this module-level name each time it writes a page
-pdfdoc.PDFZCompress = _FastFlate()
 
 
 @dataclass(frozen=True)

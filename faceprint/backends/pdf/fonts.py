@@ -12,15 +12,13 @@ only assembles the file.
 from __future__ import annotations
 
 import hashlib
-import zlib
 
 from reportlab.pdfbase import pdfdoc
 
 from ...cache import ByteBudgetCache
 from ...text.fonts import FontRef
 from ...text.sfnt import open_sfnt, subset
-
-FONT_COMPRESSION_LEVEL = 6  # zlib level for font programs: fonts shrink most, and are cached per subset
+from .deflate import deflate
 
 
 class EmbeddedFont:
@@ -138,7 +136,7 @@ class _Raw(pdfdoc.PDFObject):  # type: ignore[misc]  # reportlab ships no type h
 
 
 def _flate_stream(data: bytes) -> pdfdoc.PDFStream:
-    compressed = zlib.compress(data, FONT_COMPRESSION_LEVEL)
+    compressed = deflate(data)
     stream = pdfdoc.PDFStream(dictionary=pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode")}), content=compressed)
     stream.filters = []
     stream.__RefOnly__ = 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zlib
 
 from PIL import Image
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
@@ -21,10 +20,10 @@ from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from ...cache import ByteBudgetCache
 from ...icc import CmykConverter, to_srgb
 from ...scene import ImageItem, ImagePixels
+from .deflate import deflate
 from .device import PdfDevice
 
 JPEG_QUALITY = 90  # visually lossless for portraits at card size
-FLATE_LEVEL = 6
 COLOR_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
 
@@ -51,7 +50,7 @@ def _pixels_for_file(pixels: ImagePixels, cmyk: bool, converter: CmykConverter |
 def _encode(pixels: ImagePixels, cmyk: bool, converter: CmykConverter | None) -> tuple[bytes, str]:
     img = _pixels_for_file(pixels, cmyk, converter)
     if pixels.lossless:
-        return zlib.compress(img.tobytes(), FLATE_LEVEL), img.mode
+        return deflate(img.tobytes()), img.mode
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY)
     return buf.getvalue(), img.mode
