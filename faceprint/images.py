@@ -54,8 +54,8 @@ def _fit_rect(
 
 
 # Memory bounds per process (see faceprint.cache): decoded sources and fitted pixels.
-DECODED_BUDGET = 16 * 2**20
-FITTED_BUDGET = 16 * 2**20
+DECODED_BUDGET = 8 * 2**20  # a 1600 × 1600 RGB portrait: decoded once for the photo and its ghost
+FITTED_BUDGET = 4 * 2**20  # artwork repeats; portraits (each card its own) only pass through
 _decoded: ByteBudgetCache[Image.Image] = ByteBudgetCache(DECODED_BUDGET, lambda im: im.width * im.height * len(im.getbands()))
 _fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: _held_bytes(r[0]))
 

@@ -29,7 +29,7 @@ JPEG_QUALITY = 90  # visually lossless for portraits at card size
 COLOR_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
 
-JPEG_BUDGET = 8 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
+JPEG_BUDGET = 4 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
 _jpegs: ByteBudgetCache[tuple[bytes, str]] = ByteBudgetCache(JPEG_BUDGET, lambda r: len(r[0]))
 
 
