@@ -111,7 +111,18 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, OSError):
         return True  # it exists but belongs to someone else, or cannot be asked: leave it
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` has exited and only waits to be reaped: a killed batch's worker whose parent
+    died with it stays a zombie until an init that is slow to reap gets to it, and writes nothing."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat_line = fh.read()
+    except OSError:
+        return False  # no /proc (not Linux) or gone: the signal test decided
+    return stat_line[stat_line.rfind(b")") + 2 : stat_line.rfind(b")") + 3] == b"Z"
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = OUTPUT_MODE) -> None:

@@ -11,6 +11,7 @@ images with a profile become sRGB through it here (naively without one, as befor
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -19,8 +20,8 @@ from PIL import Image, ImageOps
 
 from .cache import ByteBudgetCache
 from .icc import profile_colour_space, to_srgb
-from .scene import Box, ImagePixels
-from .units import mm_to_px
+from .scene import Box, ImagePixels, JpegSource
+from .units import MM_PER_INCH, mm_to_px
 
 
 class ImageLoadError(ValueError):
@@ -53,10 +54,26 @@ def _fit_rect(
 
 
 # Memory bounds per process (see faceprint.cache): decoded sources and fitted pixels.
-DECODED_BUDGET = 16 * 2**20
-FITTED_BUDGET = 16 * 2**20
+DECODED_BUDGET = 8 * 2**20  # a 1600 × 1600 RGB portrait: decoded once for the photo and its ghost
+FITTED_BUDGET = 4 * 2**20  # artwork repeats; portraits (each card its own) only pass through
 _decoded: ByteBudgetCache[Image.Image] = ByteBudgetCache(DECODED_BUDGET, lambda im: im.width * im.height * len(im.getbands()))
-_fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: len(r[0].data))
+_fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: _held_bytes(r[0]))
+
+
+# A JPEG photo goes into a PDF as the file's bytes (no decode, resample or re-encode there) when it
+# needs no colour change or rotation and resampling would drop little: project choices, measured on
+# 600 × 771 px application photos in the 22 × 27.5 mm portrait box (cover: 97 % shown, 693 dpi).
+PASSTHROUGH_MIN_SHOWN = 0.9  # share of the file's pixels the box shows
+PASSTHROUGH_DPI_FACTOR = 1.25  # × the element's max_dpi
+JPEG_INFO = "faceprint.jpeg"  # decoded images' info key for the file's bytes
+EXIF_ORIENTATION = 0x0112
+
+
+def _held_bytes(pixels: ImagePixels) -> int:
+    """What a fitted entry holds: its pixels, or, not yet made, the file and the decoded source."""
+    if pixels.source is None:
+        return len(pixels.data)
+    return len(pixels.source.data) + pixels.source.width * pixels.source.height * (1 if pixels.mode == "L" else 3)
 
 
 def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
@@ -64,13 +81,22 @@ def _decode(path: str, mtime_ns: int, size: int) -> Image.Image:
 
 
 def _decode_file(path: str) -> Image.Image:
+    """The file's pixels, upright, RGB or L; a JPEG a PDF may carry unchanged keeps its bytes
+    in ``info[JPEG_INFO]`` (decoded all the same: a broken file is an error here, not in a PDF)."""
     try:
-        with Image.open(path) as im:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        with Image.open(io.BytesIO(raw)) as im:
             im.load()
             icc = im.info.get("icc_profile") or None
-            img = ImageOps.exif_transpose(im)
+            upright = im.getexif().get(EXIF_ORIENTATION, 1) in (None, 1)
+            img = im if upright else ImageOps.exif_transpose(im)
+            unchanged = im.format == "JPEG" and im.mode in ("RGB", "L") and upright and icc is None
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageLoadError(f"cannot read image {path}: {exc}") from None
+    if unchanged:
+        img.info[JPEG_INFO] = raw
+        return img
     space = ""
     if icc is not None:
         try:
@@ -138,24 +164,41 @@ def _load(
     src_w = src_rect[2] - src_rect[0]
     src_h = src_rect[3] - src_rect[1]
     icc: bytes | None = img.info.get("icc_profile")
+    jpeg: bytes | None = img.info.get(JPEG_INFO)
     if greyscale and img.mode != "L":
         img = to_srgb(img, icc).convert("L")
-        icc = None
-    out_w = min(target_w, round(src_w))
-    out_h = min(target_h, round(src_h))
-    if (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h) and (out_w, out_h) == (
-        w,
-        h,
-    ):
-        out = img
-    else:
-        out = img.resize((max(out_w, 1), max(out_h, 1)), Image.Resampling.LANCZOS, box=src_rect)
-    mode: Literal["L", "RGB"] = "L" if out.mode == "L" else "RGB"
-    data = out.tobytes()
+        icc = jpeg = None  # the file's colours are not what shows
+    out_w = max(1, min(target_w, round(src_w)))
+    out_h = max(1, min(target_h, round(src_h)))
+    whole = (round(src_rect[0]), round(src_rect[1]), round(src_rect[2]), round(src_rect[3])) == (0, 0, w, h)
+    source = img
+
+    def fitted() -> bytes:
+        if whole and (out_w, out_h) == (w, h):
+            return source.tobytes()
+        return source.resize((out_w, out_h), Image.Resampling.LANCZOS, box=src_rect).tobytes()
+
+    mode: Literal["L", "RGB"] = "L" if img.mode == "L" else "RGB"
     if mode != "RGB":
         icc = None
-    key = hashlib.blake2b(data + (icc or b""), digest_size=12).hexdigest() + f"-{out.width}x{out.height}{mode}"
-    return ImagePixels(mode, out.width, out.height, data, key, icc=icc), dest
+    if jpeg is not None and _carry_unchanged(w, h, src_w, src_h, dest, max_dpi):
+        # the PNG backend makes the same pixels as ever, on first use; a PDF embeds the file
+        recipe = f"{src_rect}{out_w}x{out_h}".encode()
+        key = hashlib.blake2b(jpeg + recipe, digest_size=12).hexdigest() + f"-{out_w}x{out_h}{mode}j"
+        return ImagePixels(mode, out_w, out_h, fitted, key, icc=icc, source=JpegSource(jpeg, w, h, src_rect)), dest
+    data = fitted()
+    key = hashlib.blake2b(data + (icc or b""), digest_size=12).hexdigest() + f"-{out_w}x{out_h}{mode}"
+    return ImagePixels(mode, out_w, out_h, data, key, icc=icc), dest
+
+
+def _carry_unchanged(w: int, h: int, shown_w: float, shown_h: float, dest: Box, max_dpi: int) -> bool:
+    """Whether a PDF may carry the JPEG file as it is: it shows nearly all of it (a crop is a clip,
+    the hidden strips stay in the file) at no more than ``PASSTHROUGH_DPI_FACTOR`` × ``max_dpi``.
+    Re-encoding it would be a second lossy generation for a file a few KB smaller."""
+    if shown_w * shown_h < PASSTHROUGH_MIN_SHOWN * w * h or dest.w <= 0 or dest.h <= 0:
+        return False
+    dpi = max(shown_w / dest.w, shown_h / dest.h) * MM_PER_INCH
+    return dpi <= max_dpi * PASSTHROUGH_DPI_FACTOR
 
 
 def to_pil(pixels: ImagePixels) -> Image.Image:

@@ -7,6 +7,7 @@ all lengths in mm; type sizes in pt. This module imports no backend (a test chec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,16 +102,49 @@ class PathItem:
 
 
 @dataclass(frozen=True, slots=True)
+class JpegSource:
+    """A JPEG file whose bytes a PDF may carry as they are, instead of ``ImagePixels``' re-encoding.
+
+    ``rect`` (px of the file, left, top, right, bottom) is the part that fills the image's box:
+    the PDF scales the whole image so that ``rect`` covers the box and clips to the box.
+    """
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+    rect: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class ImagePixels:
-    """Decoded pixels ready to place; ``key`` identifies identical pixels for caching."""
+    """Decoded pixels ready to place; ``key`` identifies identical pixels (equality and caching).
+
+    ``data`` may be made on first use (``_data`` a function): a PDF that carries ``source`` as it
+    is never resamples the pixels, while the PNG backend draws exactly the pixels it always did.
+    """
 
     mode: Literal["L", "RGB"]
     width: int
     height: int
-    data: bytes = field(repr=False)
+    _data: bytes | Callable[[], bytes] = field(repr=False)
     key: str
     lossless: bool = False  # line art (a screened ghost portrait): Flate beats JPEG on sharp edges
     icc: bytes | None = field(default=None, repr=False)  # RGB pixels' own ICC profile; None = sRGB
+    source: JpegSource | None = field(default=None, repr=False)  # the file, when a PDF may carry it unchanged
+
+    @property
+    def data(self) -> bytes:
+        made = self._data
+        if callable(made):
+            made = made()
+            object.__setattr__(self, "_data", made)  # made once; the same bytes every time
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ImagePixels) and (other.key, other.lossless, other.icc) == (self.key, self.lossless, self.icc)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.lossless))
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from ..audit import Auditor
     from ..render import CardRenderer
 
-IN_FLIGHT_PER_WORKER = 4  # enough to keep every worker busy, few enough to keep memory flat
+CHUNK = 4  # records per task sent to a worker: one round trip for several cards
+IN_FLIGHT_PER_WORKER = 3 * CHUNK  # a chunk rendering, two waiting: every worker busy, memory flat
 
 
 @dataclass(frozen=True)
@@ -278,13 +279,19 @@ def run_batch(job: BatchJob, progress: Progress | None = None, auditor: Auditor 
                         finish(seq, ok_id, problems, scene, label, line)
 
             try:
+                chunk: list[tuple[int, int, dict[str, Any]]] = []
                 for seq, raw in enumerate(records):
                     if not admit(seq, raw):
                         continue
                     assert raw.data is not None
                     labels[seq] = (raw.label, raw.line)
-                    pool.submit(seq, raw.line, raw.data)
-                    drain(window - 1)
+                    chunk.append((seq, raw.line, raw.data))
+                    if len(chunk) == CHUNK:
+                        pool.submit(chunk)
+                        chunk = []
+                        drain(window - CHUNK)
+                if chunk:
+                    pool.submit(chunk)
                 drain(0)
             finally:
                 pool.shutdown()

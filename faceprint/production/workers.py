@@ -5,6 +5,10 @@ library); ``ProcessPoolExecutor`` then fails every record in flight and refuses 
 record must never stop a batch (issue 14 §2), so when the pool breaks, the records that were in
 flight are rendered again one at a time in a fresh pool: the one that kills its worker alone is
 reported as that record's internal error, the others are rendered, and the run goes on.
+
+Records travel in chunks (``submit`` takes several): one task, one pickled message each way and
+one wake-up of the parent per chunk rather than per record, so the parent's bookkeeping stays off
+the cores the workers render on. A chunk whose pool broke is retried record by record like any other.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 Result = tuple[int, str | None, list[tuple[str, str]], Any]  # (seq, id or None, problems, scene)
+Job = tuple[int, int, dict[str, Any]]  # (seq, line, record data)
 DIED = "internal error: the worker process rendering this record died (killed, out of memory or crashed); please report it"
 
 
@@ -33,7 +38,7 @@ class SurvivingPool:
         self._workers, self._context, self._initializer, self._initargs = workers, context, initializer, initargs
         self._work = work
         self._pool = self._make()
-        self._inflight: dict[Future[Result], tuple[int, int, dict[str, Any]]] = {}
+        self._inflight: dict[Future[list[Result]], list[Job]] = {}
         self.restarts = 0
 
     def _make(self) -> ProcessPoolExecutor:
@@ -42,30 +47,34 @@ class SurvivingPool:
         )
 
     def __len__(self) -> int:
-        return len(self._inflight)
+        """Records in flight."""
+        return sum(len(jobs) for jobs in self._inflight.values())
 
-    def submit(self, seq: int, line: int, data: dict[str, Any]) -> None:
-        self._inflight[self._pool.submit(self._work, seq, line, data)] = (seq, line, data)
+    def submit(self, jobs: list[Job]) -> None:
+        """Records to render in one task, in order, by one worker."""
+        self._inflight[self._pool.submit(_run_chunk, self._work, jobs)] = jobs
 
     def collect(self) -> list[Result]:
         """Wait for at least one record to finish; every record leaves here with a result."""
         done, _ = wait(self._inflight, return_when=FIRST_COMPLETED)
         results: list[Result] = []
         broken = False
+        retry: list[Job] = []
         for fut in done:
-            job = self._inflight.pop(fut)
+            jobs = self._inflight.pop(fut)
             try:
-                results.append(fut.result())
+                results += fut.result()
             except BrokenProcessPool:
                 broken = True
-                self._inflight[fut] = job  # a suspect, retried below with the others in flight
-            except Exception as exc:  # the result could not come back (e.g. not picklable): this record's fault
-                results.append((job[0], None, [("(internal)", f"internal error {type(exc).__name__}; please report it")], None))
+                retry += jobs  # suspects, retried below with the others in flight
+            except Exception:  # a result could not come back (e.g. not picklable): find whose, one by one
+                retry += jobs
         if broken:
-            suspects = sorted(self._inflight.values(), key=lambda job: job[0])
+            for jobs in self._inflight.values():
+                retry += jobs
             self._inflight.clear()
             self._replace()
-            results += [self._alone(*job) for job in suspects]
+        results += [self._alone(*job) for job in sorted(retry, key=lambda job: job[0])]
         return results
 
     def _replace(self) -> None:
@@ -85,3 +94,8 @@ class SurvivingPool:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_chunk(work: Callable[..., Result], jobs: list[Job]) -> list[Result]:
+    """A worker's task: the chunk's records rendered in order (``work`` never raises for a record)."""
+    return [work(*job) for job in jobs]

@@ -99,3 +99,29 @@ def test_the_pdf_passes_qpdf_check(card_pdf: bytes, tmp_path: Path) -> None:
     path.write_bytes(card_pdf)
     result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reportlab_settings_are_per_document_and_restored(card_scene: Scene) -> None:
+    """faceprint's reportlab settings (no ASCII85, its own page deflate) hold while it writes a
+    file and are reportlab's own again afterwards, for other reportlab users in the process."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    from faceprint.backends.pdf import render_pdf
+
+    before = rl_config.useA85, pdfdoc.PDFZCompress
+    rl_config.useA85 = 1  # as reportlab ships it
+    try:
+        data = render_pdf(card_scene)
+        assert (rl_config.useA85, pdfdoc.PDFZCompress) == (1, before[1])
+    finally:
+        rl_config.useA85 = before[0]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        filters = set()
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                f = obj.get("/Filter")
+                filters.update([str(f)] if isinstance(f, pikepdf.Name) else [str(x) for x in f or ()])
+                if f is not None and "/DCTDecode" not in str(f):
+                    assert obj.read_bytes()  # every deflated stream decodes
+    assert "/ASCII85Decode" not in filters and "/FlateDecode" in filters

@@ -232,3 +232,28 @@ def test_a_record_that_kills_its_worker_process_fails_alone(tmp_path: Path, monk
     assert [(e["record"], e["line"], e["field"]) for e in report] == [("R0003", 4, "(internal)")]
     assert "worker process rendering this record died" in report[0]["reason"]
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # its temporary went with it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are read from /proc (Linux)")
+def test_a_dead_writer_awaiting_its_reaping_owns_no_temporary(tmp_path: Path) -> None:
+    """A killed batch's worker can stay a zombie for a while (its parent died with it); its
+    half-written temporary is stale all the same, or a resume would leave it lying there."""
+    from faceprint.atomic import remove_stale_temporaries
+
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        for _ in range(200):  # until it has exited (a zombie: not reaped yet)
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    break
+            time.sleep(0.01)
+        tmp = tmp_path / f".R0001.pdf.{socket.gethostname()}.{pid}.0123abcd.tmp"
+        tmp.write_bytes(b"%PDF-half")
+        live = tmp_path / f".R0002.pdf.{socket.gethostname()}.{os.getpid()}.0123abcd.tmp"
+        live.write_bytes(b"%PDF-half")
+        assert remove_stale_temporaries(tmp_path) == 1
+        assert not tmp.exists() and live.exists()
+    finally:
+        os.waitpid(pid, 0)
