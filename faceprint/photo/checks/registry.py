@@ -27,6 +27,8 @@ CheckFunc = Callable[[Analysis, Profile, Limit], Measured]
 
 @dataclass(frozen=True)
 class Check:
+    """A registered check: its profile limit's name, its report label, and the function measuring it."""
+
     name: str
     label: str
     func: CheckFunc
