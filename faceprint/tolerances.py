@@ -4,7 +4,7 @@ Lengths are millimetres and sizes points (``units.py``); these tolerances only a
 of float arithmetic (sums of advances, scaled widths, grids built by repeated subtraction), so a
 value that is equal on paper compares equal in code. None of them is a print tolerance: a real
 limit (the smallest dash, an overlap that counts as a collision) is a named constant beside the rule
-that uses it (``limits.py``, ``lint.py``).
+that uses it (``limits.py``, ``lint/``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 (measured value, limit, pass/fail/not_run); ``prepare_portrait`` crops a photo to a layout's photo box
 with the face placed by the passport geometry, in greyscale at print resolution.  Modules: ``detect``
 (MediaPipe face mesh, loaded once), ``analysis`` (the per-photo session), ``checks`` (one function per
-check), ``profiles`` (limits and their sources), ``report`` (table and JSON), ``prepare``, ``cli``.
+check, a module per measurement family, and the verdict), ``profiles`` (limits and their sources),
+``report`` (table and JSON), ``prepare``, ``cli``.
 """
 
 from __future__ import annotations
