@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..layout_file.loader import LoadedLayout
+from ..specimen import SPECIMEN_ID, specimen_record
 from .findings import Finding, combine_findings
 from .layout_checks import lint_labels, lint_layout
 from .per_record import lint_records
-from .specimen import SPECIMEN_ID, specimen_record
 
 if TYPE_CHECKING:
     from ..text.fonts import FontDatabase

@@ -91,3 +91,20 @@ def test_only_the_pdf_backend_uses_reportlab_and_only_its_document_makes_a_canva
         if "reportlab.pdfgen.canvas.Canvas" in _imports(p) and "Canvas(" in p.read_text()
     )
     assert makers == ["faceprint.backends.pdf.document"]
+
+
+# The layout format sits below the tools that use it: lint, the preview, annotation, photo checks and
+# batches may import layout_file/, never the reverse (layout_file/check.py once imported lint for the
+# specimen record, which now lives in the core as faceprint/specimen.py).
+TOOLS_ABOVE_THE_FORMAT = ("lint", "preview", "annotate", "photo", "production", "cli")
+
+
+def test_layout_file_imports_none_of_the_tools_above_it() -> None:
+    modules = sorted((PACKAGE / "layout_file").rglob("*.py"))
+    assert len(modules) > 3
+    above = tuple(f"faceprint.{tool}" for tool in TOOLS_ABOVE_THE_FORMAT)
+    offenders = {
+        _module_name(p): sorted(i for i in _imports(p) if i in above or i.startswith(tuple(a + "." for a in above)))
+        for p in modules
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}

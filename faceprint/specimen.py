@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..records import Record
+    from .records import Record
 
 
 SPECIMEN_ID = "specimen"
@@ -50,7 +50,7 @@ def specimen_record() -> Record:
     contrast checks still run on the layout's own text. Like the samples, everything is made up
     (見本 = "sample"; the individual number is 123456789018, a valid check digit on an obvious run).
     """
-    from ..record_checks import validate_record
+    from .record_checks import validate_record
 
     raw: dict[str, Any] = {
         "id": SPECIMEN_ID,
