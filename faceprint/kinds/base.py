@@ -1,8 +1,7 @@
 """What an element kind is, and the registry that maps a layout model to its kind (issue 17 §1).
 
-A kind gives, in one module: the pydantic model it handles (the built-in ones are in
-``layout_file/model.py``, the format's single source; ``register`` adds a new kind's model to the
-layout format, so a new kind is one module), how it is placed (a box, or points along which it is drawn), how it resolves to
+A kind gives, in one module: the pydantic model it handles (``layout_file/model.py``, the format's
+single source), how it is placed (a box, or points along which it is drawn), how it resolves to
 scene items, how far its ink reaches beyond its geometry (lint's extent) and whether lint counts it
 as daylight content. The resolver, lint and the preview ask the registry instead of switching on
 element types. Groups are not a kind: they only offset and nest their children.
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..geometry import bounds
-from ..layout_file.model import BUILTIN_ELEMENT_MODELS, add_element_model, remove_element_model
 from ..scene import Box, Item
 
 if TYPE_CHECKING:
@@ -38,7 +36,7 @@ class ElementKind:
     """One element kind: everything the engine needs to know about it, in one place."""
 
     name: str  # the layout's ``type:`` tag
-    model: type  # its pydantic model (the built-in kinds' live in ``layout_file.model``, the format's source)
+    model: type  # its pydantic model in ``layout_file.model``
     items: ItemsFn
     along_points: bool = False  # placed by ``points`` (lines, paths, microtext), not by ``box``
     close_points: bool = False  # a ``closed: true`` element runs back to its first point as drawn
@@ -69,16 +67,8 @@ def register(kind: ElementKind) -> ElementKind:
     """Make ``kind`` known to the resolver, lint and the preview (a kind module calls this once)."""
     if kind.model in _BY_MODEL and _BY_MODEL[kind.model] != kind:
         raise ValueError(f"element model {kind.model.__name__} already has a kind ({_BY_MODEL[kind.model].name})")
-    add_element_model(kind.model)  # layouts may now say ``type: <its tag>``
     _BY_MODEL[kind.model] = kind
     return kind
-
-
-def unregister(kind: ElementKind) -> None:
-    """Forget a kind registered from outside the package (a test's own kind); built-in kinds stay."""
-    if _BY_MODEL.get(kind.model) == kind and kind.model not in BUILTIN_ELEMENT_MODELS:
-        del _BY_MODEL[kind.model]
-        remove_element_model(kind.model)
 
 
 def kind_of(el: object) -> ElementKind:

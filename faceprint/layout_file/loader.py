@@ -21,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import LayoutError
 from ..limits import MAX_ELEMENTS, MAX_EXTENDS_DEPTH, MAX_LAYOUT_BYTES, MAX_LAYOUT_DEPTH, MAX_LAYOUT_NODES, limit_message
-from .model import BASE_LAYERS, Layout, element_type_tags
+from .model import BASE_LAYERS, Layout
 
 Pos = tuple[str, int]  # (file, 1-based line)
 FACES = ("front", "back")
@@ -285,12 +285,6 @@ class LoadedLayout:
         return (pos[0], pos[1]) if pos else (str(self.path), None)
 
 
-def _tag_list() -> str:
-    """The element types a layout may use, as a sentence ("text, image, … or group")."""
-    tags = element_type_tags()
-    return ", ".join(tags[:-1]) + " or " + tags[-1]
-
-
 def _locate(tree: SrcDict, loc: tuple[int | str, ...], default_file: str) -> tuple[str, int | None, str | None, str | None]:
     """Map a pydantic error location to (file, line, element id, property path)."""
     node: Any = tree
@@ -407,9 +401,9 @@ def load_layout(path: str | Path, *, read: ReadYaml | None = None) -> LoadedLayo
         elif err["type"] == "missing":
             msg = "required property is missing"
         elif err["type"] == "union_tag_invalid":
-            msg = f"unknown element type; use {_tag_list()}"
+            msg = "unknown element type; use text, image, rect, line, path, qr or group"
         elif err["type"] == "union_tag_not_found":
-            msg = f"element needs a 'type' ({_tag_list()})"
+            msg = "element needs a 'type' (text, image, rect, line, path, qr or group)"
         extra = len(exc.errors()) - 1
         if extra > 0:
             msg += f" (and {extra} more problem{'s' if extra > 1 else ''})"

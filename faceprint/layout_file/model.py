@@ -7,7 +7,6 @@ pydantic models whose lengths are floats in mm, type sizes floats in pt, colours
 
 from __future__ import annotations
 
-import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema, model_validator
@@ -422,19 +421,6 @@ class GroupElement(ElementBase):
     children: list[Element]
 
 
-# The built-in element models, in the order the JSON Schema lists them. A kind module elsewhere adds
-# its model with ``add_element_model`` (``faceprint.kinds.register`` does it), not by editing this.
-BUILTIN_ELEMENT_MODELS: tuple[type[ElementBase], ...] = (
-    TextElement,
-    ImageElement,
-    RectElement,
-    LineElement,
-    PathElement,
-    QrElement,
-    MicrotextElement,
-    GuillocheElement,
-    GroupElement,
-)
 Element = Annotated[
     TextElement
     | ImageElement
@@ -526,58 +512,6 @@ class Layout(Strict):
 
     def face_elements(self, face: str) -> list[Element]:
         return self.front if face == "front" else self.back
-
-
-_element_models: list[type[ElementBase]] = list(BUILTIN_ELEMENT_MODELS)
-# Fields whose type is a list of elements; they are re-typed when a kind adds its model.
-_ELEMENT_LISTS: tuple[tuple[type[BaseModel], tuple[str, ...]], ...] = ((GroupElement, ("children",)), (Layout, ("front", "back")))
-
-
-def element_type_tag(model: type[BaseModel]) -> str:
-    """The ``type:`` tag a layout writes for ``model`` (its ``type`` field's single Literal value)."""
-    field = model.model_fields.get("type")
-    args = typing.get_args(field.annotation) if field is not None else ()
-    if field is None or typing.get_origin(field.annotation) is not Literal or len(args) != 1:
-        raise ValueError(f"element model {model.__name__} needs a field `type: Literal[\"tag\"]`")
-    return str(args[0])
-
-
-def element_type_tags() -> list[str]:
-    """The tags layouts may use, built-in kinds first (error messages list them)."""
-    return [element_type_tag(m) for m in _element_models]
-
-
-def _retype_element_lists() -> None:
-    """Rebuild the models holding element lists so validation (and the schema) know every model.
-
-    pydantic evaluates a field's annotation once, when its class is made; a model added later is
-    only seen once the field's annotation is replaced and the model rebuilt. Groups first: the
-    layout's validator embeds the group's.
-    """
-    union: Any = Annotated[typing.Union[tuple(_element_models)], Field(discriminator="type")]  # noqa: UP007
-    for owner, names in _ELEMENT_LISTS:
-        for name in names:
-            owner.model_fields[name].annotation = list[union]
-        owner.model_rebuild(force=True)
-
-
-def add_element_model(model: type[ElementBase]) -> None:
-    """Let layouts use ``model`` (a new element kind's), by its ``type:`` tag; adding it again is harmless."""
-    if model in _element_models:
-        return
-    tag = element_type_tag(model)
-    if tag in element_type_tags():
-        raise ValueError(f"element type {tag!r} is already taken; {model.__name__} needs its own")
-    _element_models.append(model)
-    _retype_element_lists()
-
-
-def remove_element_model(model: type[ElementBase]) -> None:
-    """Undo ``add_element_model`` (tests that register a kind of their own); built-in models stay."""
-    if model in BUILTIN_ELEMENT_MODELS or model not in _element_models:
-        return
-    _element_models.remove(model)
-    _retype_element_lists()
 
 
 def json_schema() -> dict[str, Any]:
