@@ -10,7 +10,7 @@ a cycle.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema
 
@@ -266,6 +266,11 @@ class Strict(BaseModel):
 
 
 class ElementBase(Strict):
+    """What every element has; a kind's model adds ``type: Literal["its tag"]`` and its own fields."""
+
+    if TYPE_CHECKING:  # for the type checker only: a field here would move 'type' in the JSON Schema
+        type: str
+
     id: ElementId
     layer: str = Field("artwork", description="artwork, personalisation, tactile, guide, or a layer declared under 'layers'")
     when: str | None = Field(None, description="jinja2 expression; the element is drawn only when it is truthy")

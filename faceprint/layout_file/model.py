@@ -7,38 +7,61 @@ pydantic models whose lengths are floats in mm, type sizes floats in pt, colours
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, GetCoreSchemaHandler, GetPydanticSchema
+from pydantic_core import CoreSchema
 
-from ..color import BLACK, WHITE, RenderingIntent
+from ..color import RenderingIntent
+from ..kinds import base as kinds
+from ..kinds.guilloche import GuillocheElement
+from ..kinds.image import ImageElement
+from ..kinds.microtext import MicrotextElement
+from ..kinds.qr import QrElement
+from ..kinds.shapes import LineElement, PathElement, RectElement
+from ..kinds.text import Ruby, TextElement
 from ..layout_types import (
     BleedLength,
     BoxValue,
     CardLength,
     ColorValue,
-    DashLength,
     ElementBase,
     ElementId,
-    FitSteps,
-    Length,
-    MicrotextHeight,
     NonNegLength,
     PointValue,
-    ScreenPitch,
     SizePt,
     Strict,
-    UnitFraction,
 )
-from ..limits import (
-    MAX_GUILLOCHE_POINTS,
-    MAX_IMAGE_PIXELS,
-    MAX_LINE_HEIGHT,
-    MAX_POINTS,
-    MAX_QR_QUIET_ZONE,
-    limit_message,
-)
-from ..units import MM_PER_INCH
+
+# The built-in kinds' models keep their old home here for importers; a new kind's model is imported
+# from its own module.
+__all__ = [
+    "BASE_LAYERS",
+    "ID1_CORNER_RADIUS_MM",
+    "ID1_HEIGHT_MM",
+    "ID1_WIDTH_MM",
+    "BoxValue",
+    "Card",
+    "Element",
+    "ElementBase",
+    "GroupElement",
+    "GuillocheElement",
+    "ImageElement",
+    "KeepOutZone",
+    "Layout",
+    "LineElement",
+    "LintRules",
+    "MicrotextElement",
+    "PathElement",
+    "PrintColour",
+    "QrElement",
+    "RectElement",
+    "Ruby",
+    "SpecialLayer",
+    "TextElement",
+    "Units",
+    "json_schema",
+]
 
 # ISO/IEC 7810 ID-1 nominal size, card-standards §1.
 ID1_WIDTH_MM = 85.60
@@ -47,157 +70,20 @@ ID1_CORNER_RADIUS_MM = 3.18  # ISO/IEC 7813 nominal, card-standards §1
 BASE_LAYERS = ("artwork", "personalisation", "tactile", "guide")
 
 
-class Ruby(Strict):
-    value: str
-    size: SizePt
-    gap: NonNegLength = 0.2
-    font: str | list[str] | None = None
-    color: ColorValue = None
-
-
-class TextElement(ElementBase):
-    type: Literal["text"]
-    box: BoxValue
-    value: str = Field(description="jinja2 template")
-    font: str | list[str] = Field(description="a font stack named under 'fonts', or a list of font names")
-    bold: bool = False
-    size: SizePt
-    color: ColorValue = BLACK
-    align: Literal["left", "center", "right", "justify"] = "left"
-    valign: Literal["top", "middle", "bottom"] = "middle"
-    line_height: float = Field(1.25, gt=0, le=MAX_LINE_HEIGHT, description="line pitch as a multiple of the size")
-    lines: int | None = Field(None, ge=1, le=1000, description="at most this many lines, wrapped or broken in the value")
-    fit: FitSteps = ()
-    ruby: Ruby | None = None
-    ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
-
-
-class ImageElement(ElementBase):
-    type: Literal["image"]
-    box: BoxValue
-    src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
-    fit: Literal["cover", "contain", "fill"] = "cover"
-    position: tuple[UnitFraction, UnitFraction] = (0.5, 0.5)
-    crop: tuple[UnitFraction, UnitFraction, UnitFraction, UnitFraction] | None = Field(
-        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
-    )
-    greyscale: bool = False
-    max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
-    opacity: UnitFraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
-    tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
-    screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
-    screen_pitch: ScreenPitch = Field(0.3, description="distance between screen lines or dots")
-    vignette: NonNegLength = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
-
-    @model_validator(mode="after")
-    def _bounded_pixels(self) -> ImageElement:
-        px = (self.box[2] / MM_PER_INCH * self.max_dpi) * (self.box[3] / MM_PER_INCH * self.max_dpi)
-        if px > MAX_IMAGE_PIXELS:
-            what = limit_message("MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS, "pixels of one image: its box at max_dpi")
-            raise ValueError(f"{px:,.0f} pixels: {what}")
-        return self
-
-
-class MicrotextElement(ElementBase):
-    """Text too small to copy, repeated along a line or path (anti-counterfeiting, comment 72)."""
-
-    type: Literal["microtext"]
-    points: list[PointValue] = Field(
-        min_length=2, max_length=MAX_POINTS, description="the path the text runs along (its baseline)"
-    )
-    closed: bool = Field(False, description="run on from the last point back to the first (a border)")
-    value: str = Field(description="jinja2 template; repeated to fill the whole path")
-    height: MicrotextHeight = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
-    font: str | list[str]
-    color: ColorValue = BLACK
-    gap: NonNegLength = Field(0.0, description="space after each repetition")
-
-
-class GuillocheElement(ElementBase):
-    """A parametric line pattern (彩紋): rosettes, waves or a border band, deterministic from a few numbers."""
-
-    type: Literal["guilloche"]
-    box: BoxValue
-    kind: Literal["rosette", "wave", "border"]
-    lines: int = Field(24, ge=1, le=400, description="number of curves")
-    big_r: float = Field(7.0, ge=0.001, le=1e6, description="rosette: fixed circle radius R (relative units, scaled to the box)")
-    small_r: float = Field(3.0, ge=0.001, le=1e6, description="rosette: rolling circle radius r")
-    pen: float = Field(5.0, ge=0, le=1e6, description="rosette: pen distance d from the rolling circle's centre")
-    amplitude: Length = Field(1.0, description="wave/border: height of the waves")
-    frequency: float = Field(6.0, gt=0, le=10_000, description="wave/border: waves per box width (or per side)")
-    band: NonNegLength = Field(3.0, description="border: width of the band along the edge")
-    phase: float = Field(0.0, description="phase in turns (0–1)")
-    samples: int = Field(720, ge=32, le=20000, description="points per curve")
-    modulate: str | None = Field(None, description="jinja2 template: its value shifts the pattern, so each card's differs")
-    stroke: ColorValue = Field(BLACK, description="line colour")
-    stroke_width: NonNegLength = 0.05
-
-    @model_validator(mode="after")
-    def _bounded_points(self) -> GuillocheElement:
-        if self.lines * self.samples > MAX_GUILLOCHE_POINTS:
-            raise ValueError(
-                f"lines × samples = {self.lines * self.samples:,} is "
-                + limit_message("MAX_GUILLOCHE_POINTS", MAX_GUILLOCHE_POINTS, "curve points of one guilloche")
-            )
-        return self
-
-
-class RectElement(ElementBase):
-    type: Literal["rect"]
-    box: BoxValue
-    radius: NonNegLength = 0.0
-    fill: ColorValue = None
-    stroke: ColorValue = None
-    stroke_width: NonNegLength = 0.1
-    dash: list[DashLength] | None = Field(None, max_length=16)
-    opacity: UnitFraction = 1.0
-
-
-class LineElement(ElementBase):
-    type: Literal["line"]
-    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
-    stroke: ColorValue = BLACK
-    stroke_width: NonNegLength = 0.1
-    dash: list[DashLength] | None = Field(None, max_length=16)
-
-
-class PathElement(ElementBase):
-    type: Literal["path"]
-    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
-    closed: bool = True
-    fill: ColorValue = BLACK
-    stroke: ColorValue = None
-    stroke_width: NonNegLength = 0.1
-
-
-class QrElement(ElementBase):
-    type: Literal["qr"]
-    box: BoxValue
-    value: str = Field(description="jinja2 template of the encoded text")
-    ec: Literal["L", "M", "Q", "H"] = Field("M", description="error-correction level (ISO/IEC 18004)")
-    quiet_zone: int = Field(4, ge=0, le=MAX_QR_QUIET_ZONE, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
-    color: ColorValue = BLACK
-    background: ColorValue = WHITE
-
-
 class GroupElement(ElementBase):
     type: Literal["group"]
     origin: PointValue = (0.0, 0.0)
     children: list[Element]
 
 
-Element = Annotated[
-    TextElement
-    | ImageElement
-    | RectElement
-    | LineElement
-    | PathElement
-    | QrElement
-    | MicrotextElement
-    | GuillocheElement
-    | GroupElement,
-    Field(discriminator="type"),
-]
+def _element_schema(source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    """Any registered kind's model, or a group, told apart by ``type``: built when a model using it is."""
+    return handler(Annotated[Union[(*kinds.element_models(), GroupElement)], Field(discriminator="type")])
+
+
+# An element of a face: typed as the base every kind's model extends; validated (and shown in the
+# JSON Schema) as the union of the registered kinds, asked of the registry each time a model is built.
+Element = Annotated[ElementBase, GetPydanticSchema(_element_schema)]
 GroupElement.model_rebuild()
 
 
@@ -291,3 +177,12 @@ def json_schema() -> dict[str, Any]:
         "description": "ids of inherited elements or keep-out zones to drop",
     }
     return schema
+
+
+def _rebuild() -> None:
+    """A kind registered (or forgotten) after the format was built: the models holding elements learn it."""
+    GroupElement.model_rebuild(force=True)
+    Layout.model_rebuild(force=True)
+
+
+kinds.on_change(_rebuild)
