@@ -2,7 +2,9 @@
 
 In: plain mappings read from YAML (with units still as strings such as ``12mm``). Out: frozen
 pydantic models whose lengths are floats in mm, type sizes floats in pt, colours ``Color``s.
-``faceprint schema`` prints the JSON Schema generated from these models.
+``faceprint schema`` prints the JSON Schema generated from these models. Each element kind's model
+lives in its module in ``kinds/`` (value types in ``layout_types``); this module holds the rest of the
+format and assembles the ``Element`` union from the registered kinds.
 """
 
 from __future__ import annotations
