@@ -335,7 +335,9 @@ def _check_ids_and_layers(layout: Layout, tree: SrcDict, path: Path) -> dict[str
             element_id = str(el.get("id"))
             pos = container.item_pos[idx] if isinstance(container, SrcList) and idx < len(container.item_pos) else el.pos
             if len(positions) >= MAX_ELEMENTS:
-                raise LayoutError(limit_message("MAX_ELEMENTS", MAX_ELEMENTS, "elements on both faces"), file=pos[0], line=pos[1])
+                raise LayoutError(
+                    limit_message("MAX_ELEMENTS", MAX_ELEMENTS, "elements on both faces"), file=pos[0], line=pos[1]
+                )
             if element_id in positions:
                 first = positions[element_id]
                 raise LayoutError(
