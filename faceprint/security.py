@@ -14,13 +14,16 @@ import hashlib
 import itertools
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .color import BLACK, Color
-from .layout_file.model import GuillocheElement
 from .scene import Box, Glyph, GlyphRun, PathItem, PathOp
 from .text.shaping import Cluster
 from .tolerances import PATH_LENGTH_EPS_MM
 from .units import mm_to_pt
+
+if TYPE_CHECKING:  # the kind module draws microtext with this module: no import back at run time
+    from .kinds.guilloche import GuillocheElement
 
 COORD_DECIMALS = 4  # curve points rounded to 0.1 µm: stable bytes, far below any device resolution
 

@@ -1,8 +1,21 @@
 """Element kinds: one module each (text, image, qr, shapes, microtext, guilloche), found through
-``kind_of``. Importing this package registers the built-in kinds; a new kind is a new module that
-calls ``register`` (see README, "Adding an element kind")."""
+``kind_of``. Importing this package imports every module in it, and each registers its kinds: a new
+kind is a new module here that calls ``register`` (see README, "Adding an element kind"); no list
+of kinds is kept by hand."""
 
-from . import guilloche, image, microtext, qr, shapes, text
+import importlib
+import pkgutil
+
 from .base import ElementKind, Where, kind_of, register
 
-__all__ = ["ElementKind", "Where", "guilloche", "image", "kind_of", "microtext", "qr", "register", "shapes", "text"]
+
+def _load_kind_modules() -> None:
+    # One directory listing: measured no slower than the import list it replaces (README).
+    for module in pkgutil.iter_modules(__path__):
+        if module.name != "base" and not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+_load_kind_modules()
+
+__all__ = ["ElementKind", "Where", "kind_of", "register"]

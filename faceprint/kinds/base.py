@@ -1,10 +1,10 @@
 """What an element kind is, and the registry that maps a layout model to its kind (issue 17 §1).
 
-A kind gives, in one module: the pydantic model it handles (``layout_file/model.py``, the format's
-single source), how it is placed (a box, or points along which it is drawn), how it resolves to
-scene items, how far its ink reaches beyond its geometry (lint's extent) and whether lint counts it
-as daylight content. The resolver, lint and the preview ask the registry instead of switching on
-element types. Groups are not a kind: they only offset and nest their children.
+A kind gives, in one module: its pydantic model (``layout_file/model.py`` assembles the format's
+``Element`` union from the registered models), how it is placed (a box, or points along which it is
+drawn), how it resolves to scene items, how far its ink reaches beyond its geometry (lint's extent)
+and whether lint counts it as daylight content. The resolver, lint and the preview ask the registry
+instead of switching on element types. Groups are not a kind: they only offset and nest their children.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..geometry import bounds
+from ..layout_types import ElementBase
 from ..scene import Box, Item
 
 if TYPE_CHECKING:
@@ -36,12 +37,15 @@ class ElementKind:
     """One element kind: everything the engine needs to know about it, in one place."""
 
     name: str  # the layout's ``type:`` tag
-    model: type  # its pydantic model in ``layout_file.model``
+    model: type[ElementBase]  # its pydantic model, defined in the kind's module
     items: ItemsFn
     along_points: bool = False  # placed by ``points`` (lines, paths, microtext), not by ``box``
     close_points: bool = False  # a ``closed: true`` element runs back to its first point as drawn
     ink_margin: Callable[[Any], float] = _no_margin  # mm the ink reaches beyond the geometry (lint)
     content: bool = False  # daylight content whose declared boxes lint compares for overlaps
+    # Where the JSON Schema lists the kind among the element types: the built-in kinds keep the order
+    # the format has always shown, a new kind follows them. Tags are looked up by name, so nothing else.
+    rank: int = 1000
 
     def place(self, el: Any, dx: float, dy: float) -> tuple[Where, Box]:
         """Where the element is drawn, and its box on the face (the preview's handles, lint's checks)."""
@@ -61,14 +65,41 @@ class ElementKind:
 
 
 _BY_MODEL: dict[type, ElementKind] = {}
+# Called after the registry changes: ``layout_file.model`` rebuilds its ``Element`` union.
+_LISTENERS: list[Callable[[], None]] = []
 
 
 def register(kind: ElementKind) -> ElementKind:
-    """Make ``kind`` known to the resolver, lint and the preview (a kind module calls this once)."""
+    """Make ``kind`` known to the layout format, the resolver, lint and the preview (a kind module calls this once)."""
     if kind.model in _BY_MODEL and _BY_MODEL[kind.model] != kind:
         raise ValueError(f"element model {kind.model.__name__} already has a kind ({_BY_MODEL[kind.model].name})")
-    _BY_MODEL[kind.model] = kind
+    if _BY_MODEL.get(kind.model) != kind:
+        _BY_MODEL[kind.model] = kind
+        _changed()
     return kind
+
+
+def unregister(kind: ElementKind) -> None:
+    """Forget ``kind`` (a test's kind, so the format of the other tests stays the shipped one)."""
+    if _BY_MODEL.get(kind.model) == kind:
+        del _BY_MODEL[kind.model]
+        _changed()
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    """Call ``listener`` whenever a kind is registered or forgotten."""
+    _LISTENERS.append(listener)
+
+
+def _changed() -> None:
+    for listener in _LISTENERS:
+        listener()
+
+
+def element_models() -> list[type[ElementBase]]:
+    """The registered kinds' models in the order the format lists them (rank, then registration)."""
+    kinds = sorted(enumerate(_BY_MODEL.values()), key=lambda ik: (ik[1].rank, ik[0]))
+    return [kind.model for _, kind in kinds]
 
 
 def kind_of(el: object) -> ElementKind:

@@ -4,19 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, model_validator
 
 from ..errors import DataError
 from ..images import ImageLoadError, apply_effects, load_pixels
-from ..layout_file import PORTRAIT_ROLE
-from ..layout_file.model import ImageElement
+from ..layout_types import BoxValue, ColorValue, ElementBase, NonNegLength, ScreenPitch, UnitFraction
+from ..limits import MAX_IMAGE_PIXELS, limit_message
 from ..records_limits import portrait_problem
 from ..scene import Box, ImageItem, Item
 from ..template_fields import field_of, template_is_static
+from ..units import MM_PER_INCH
 from .base import ElementKind, register
 
 if TYPE_CHECKING:
     from ..resolve import Resolver
+
+
+PORTRAIT_ROLE = "portrait"  # the image the photo tools prepare and the record checks measure
+
+
+class ImageElement(ElementBase):
+    type: Literal["image"]
+    box: BoxValue
+    src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
+    fit: Literal["cover", "contain", "fill"] = "cover"
+    position: tuple[UnitFraction, UnitFraction] = (0.5, 0.5)
+    crop: tuple[UnitFraction, UnitFraction, UnitFraction, UnitFraction] | None = Field(
+        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
+    )
+    greyscale: bool = False
+    max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
+    opacity: UnitFraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
+    tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
+    screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
+    screen_pitch: ScreenPitch = Field(0.3, description="distance between screen lines or dots")
+    vignette: NonNegLength = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
+
+    @model_validator(mode="after")
+    def _bounded_pixels(self) -> ImageElement:
+        px = (self.box[2] / MM_PER_INCH * self.max_dpi) * (self.box[3] / MM_PER_INCH * self.max_dpi)
+        if px > MAX_IMAGE_PIXELS:
+            what = limit_message("MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS, "pixels of one image: its box at max_dpi")
+            raise ValueError(f"{px:,.0f} pixels: {what}")
+        return self
 
 
 def image_items(
@@ -54,4 +86,4 @@ def image_items(
     return [ImageItem(el.id, layer, dest, pixels, opacity=el.opacity)]
 
 
-IMAGE = register(ElementKind("image", ImageElement, image_items, content=True))
+IMAGE = register(ElementKind("image", ImageElement, image_items, content=True, rank=20))

@@ -6,11 +6,13 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
 
 from ..color import BLACK
-from ..layout_file.model import MicrotextElement
-from ..limits import MAX_MICROTEXT_GLYPHS, limit_message
+from ..layout_types import ColorValue, ElementBase, MicrotextHeight, NonNegLength, PointValue
+from ..limits import MAX_MICROTEXT_GLYPHS, MAX_POINTS, limit_message
 from ..scene import Item
 from ..security import microtext_run
 from ..template_fields import template_is_static
@@ -19,6 +21,21 @@ from .base import ElementKind, Points, register
 
 if TYPE_CHECKING:
     from ..resolve import Resolver
+
+
+class MicrotextElement(ElementBase):
+    """Text too small to copy, repeated along a line or path (anti-counterfeiting, comment 72)."""
+
+    type: Literal["microtext"]
+    points: list[PointValue] = Field(
+        min_length=2, max_length=MAX_POINTS, description="the path the text runs along (its baseline)"
+    )
+    closed: bool = Field(False, description="run on from the last point back to the first (a border)")
+    value: str = Field(description="jinja2 template; repeated to fill the whole path")
+    height: MicrotextHeight = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
+    font: str | list[str]
+    color: ColorValue = BLACK
+    gap: NonNegLength = Field(0.0, description="space after each repetition")
 
 
 def microtext_items(
@@ -53,5 +70,5 @@ def _em(el: MicrotextElement) -> float:
 
 
 MICROTEXT = register(
-    ElementKind("microtext", MicrotextElement, microtext_items, along_points=True, close_points=True, ink_margin=_em)
+    ElementKind("microtext", MicrotextElement, microtext_items, along_points=True, close_points=True, ink_margin=_em, rank=70)
 )

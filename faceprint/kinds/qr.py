@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..color import BLACK
+from pydantic import Field
+
+from ..color import BLACK, WHITE
 from ..errors import DataError
-from ..layout_file.model import QrElement
-from ..limits import MIN_QR_MODULE_MM, QR_VERSION_1_MODULES
+from ..layout_types import BoxValue, ColorValue, ElementBase
+from ..limits import MAX_QR_QUIET_ZONE, MIN_QR_MODULE_MM, QR_VERSION_1_MODULES
 from ..qr import QrError, qr_matrix
 from ..scene import Box, Item, QrItem
 from ..template_fields import field_of, template_is_static
@@ -17,6 +19,16 @@ from .base import ElementKind, register
 
 if TYPE_CHECKING:
     from ..resolve import Resolver
+
+
+class QrElement(ElementBase):
+    type: Literal["qr"]
+    box: BoxValue
+    value: str = Field(description="jinja2 template of the encoded text")
+    ec: Literal["L", "M", "Q", "H"] = Field("M", description="error-correction level (ISO/IEC 18004)")
+    quiet_zone: int = Field(4, ge=0, le=MAX_QR_QUIET_ZONE, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
+    color: ColorValue = BLACK
+    background: ColorValue = WHITE
 
 
 def qr_items(r: Resolver, el: QrElement, box: Box, layer: str, ctx: Mapping[str, Any], base_dirs: Sequence[Path]) -> list[Item]:
@@ -43,4 +55,4 @@ def qr_items(r: Resolver, el: QrElement, box: Box, layer: str, ctx: Mapping[str,
     return [QrItem(el.id, layer, x0, y0, module, matrix, el.color or BLACK, el.background, el.quiet_zone)]
 
 
-QR = register(ElementKind("qr", QrElement, qr_items, content=True))
+QR = register(ElementKind("qr", QrElement, qr_items, content=True, rank=60))

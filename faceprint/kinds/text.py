@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
 
 from ..color import BLACK
 from ..errors import DataError, LabelDoesNotFit
-from ..layout_file.model import TextElement
+from ..layout_types import BoxValue, ColorValue, ElementBase, FitSteps, NonNegLength, SizePt, Strict
+from ..limits import MAX_LINE_HEIGHT
 from ..scene import Box, Item
 from ..template_fields import field_of, template_is_static
 from ..text.fit import FitRequest, TextDoesNotFit, fit_text, label_steps
@@ -19,6 +22,31 @@ from .base import ElementKind, register
 
 if TYPE_CHECKING:
     from ..resolve import Resolver
+
+
+class Ruby(Strict):
+    value: str
+    size: SizePt
+    gap: NonNegLength = 0.2
+    font: str | list[str] | None = None
+    color: ColorValue = None
+
+
+class TextElement(ElementBase):
+    type: Literal["text"]
+    box: BoxValue
+    value: str = Field(description="jinja2 template")
+    font: str | list[str] = Field(description="a font stack named under 'fonts', or a list of font names")
+    bold: bool = False
+    size: SizePt
+    color: ColorValue = BLACK
+    align: Literal["left", "center", "right", "justify"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "middle"
+    line_height: float = Field(1.25, gt=0, le=MAX_LINE_HEIGHT, description="line pitch as a multiple of the size")
+    lines: int | None = Field(None, ge=1, le=1000, description="at most this many lines, wrapped or broken in the value")
+    fit: FitSteps = ()
+    ruby: Ruby | None = None
+    ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
 
 
 def text_items(
@@ -100,4 +128,4 @@ def _set_text(r: Resolver, el: TextElement, box: Box, layer: str, text: str, rea
     return list(runs)
 
 
-TEXT = register(ElementKind("text", TextElement, text_items, content=True))
+TEXT = register(ElementKind("text", TextElement, text_items, content=True, rank=10))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..errors import LayoutError
+from ..kinds.image import PORTRAIT_ROLE
 from .loader import LoadedLayout, load_layout
 from .model import ImageElement, Layout, json_schema
 from .walk import walk_elements
-
-PORTRAIT_ROLE = "portrait"
 
 
 def photo_box_mm(layout_path: str) -> tuple[float, float, int]:
@@ -23,4 +22,4 @@ def photo_box_mm(layout_path: str) -> tuple[float, float, int]:
     raise LayoutError("no image element with 'role: portrait'", file=str(loaded.path))
 
 
-__all__ = ["Layout", "LoadedLayout", "json_schema", "load_layout", "photo_box_mm"]
+__all__ = ["PORTRAIT_ROLE", "Layout", "LoadedLayout", "json_schema", "load_layout", "photo_box_mm"]

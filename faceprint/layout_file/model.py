@@ -2,417 +2,74 @@
 
 In: plain mappings read from YAML (with units still as strings such as ``12mm``). Out: frozen
 pydantic models whose lengths are floats in mm, type sizes floats in pt, colours ``Color``s.
-``faceprint schema`` prints the JSON Schema generated from these models.
+``faceprint schema`` prints the JSON Schema generated from these models. Each element kind's model
+lives in its module in ``kinds/`` (value types in ``layout_types``); this module holds the rest of the
+format and assembles the ``Element`` union from the registered kinds.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo, WithJsonSchema, model_validator
+from pydantic import Field, GetCoreSchemaHandler, GetPydanticSchema
+from pydantic_core import CoreSchema
 
-from ..color import BLACK, WHITE, Color, RenderingIntent, parse_color
-from ..limits import (
-    MAX_BLEED_MM,
-    MAX_CARD_MM,
-    MAX_GUILLOCHE_POINTS,
-    MAX_IMAGE_PIXELS,
-    MAX_LENGTH_MM,
-    MAX_LINE_HEIGHT,
-    MAX_POINTS,
-    MAX_QR_QUIET_ZONE,
-    MAX_SCREEN_PITCH_MM,
-    MAX_TYPE_SIZE_PT,
-    MIN_DASH_MM,
-    MIN_MICROTEXT_HEIGHT_MM,
-    MIN_SHRINK_FLOOR_PT,
-    limit_message,
+from ..color import RenderingIntent
+from ..kinds import base as kinds
+from ..kinds.guilloche import GuillocheElement
+from ..kinds.image import ImageElement
+from ..kinds.microtext import MicrotextElement
+from ..kinds.qr import QrElement
+from ..kinds.shapes import LineElement, PathElement, RectElement
+from ..kinds.text import Ruby, TextElement
+from ..layout_types import (
+    BleedLength,
+    BoxValue,
+    CardLength,
+    ColorValue,
+    ElementBase,
+    ElementId,
+    NonNegLength,
+    PointValue,
+    SizePt,
+    Strict,
 )
-from ..text.fit import FitStep
-from ..units import MM_PER_INCH, UnitError, parse_fraction, parse_length_mm, parse_size_pt
+
+# The built-in kinds' models keep their old home here for importers; a new kind's model is imported
+# from its own module.
+__all__ = [
+    "BASE_LAYERS",
+    "ID1_CORNER_RADIUS_MM",
+    "ID1_HEIGHT_MM",
+    "ID1_WIDTH_MM",
+    "BoxValue",
+    "Card",
+    "Element",
+    "ElementBase",
+    "GroupElement",
+    "GuillocheElement",
+    "ImageElement",
+    "KeepOutZone",
+    "Layout",
+    "LineElement",
+    "LintRules",
+    "MicrotextElement",
+    "PathElement",
+    "PrintColour",
+    "QrElement",
+    "RectElement",
+    "Ruby",
+    "SpecialLayer",
+    "TextElement",
+    "Units",
+    "json_schema",
+]
 
 # ISO/IEC 7810 ID-1 nominal size, card-standards §1.
 ID1_WIDTH_MM = 85.60
 ID1_HEIGHT_MM = 53.98
 ID1_CORNER_RADIUS_MM = 3.18  # ISO/IEC 7813 nominal, card-standards §1
 BASE_LAYERS = ("artwork", "personalisation", "tactile", "guide")
-
-LENGTH_PATTERN = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*(mm|cm|pt|in|px)?(\s*@\s*\d+(\.\d*)?\s*dpi)?\s*$"
-_LENGTH_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "number"}, {"type": "string", "pattern": LENGTH_PATTERN}],
-    "description": "A length: '12mm', '8pt', '1in', '120px@600dpi' (or px with the layout's units.px_dpi); a bare number is mm.",
-}
-_SIZE_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "number"}, {"type": "string", "pattern": LENGTH_PATTERN}],
-    "description": "A type size: '9pt' or '3.2mm'; a bare number is pt.",
-}
-_PERCENT_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*\d+(\.\d*)?\s*%\s*$"}],
-    "description": "A fraction: '70%' or 0.7.",
-}
-_COLOR_SCHEMA: dict[str, Any] = {
-    "type": "string",
-    "description": "'#rrggbb', 'rgb(r,g,b)', 'gray(40%)', 'cmyk(c,m,y,k)' in percent, or 'none'.",
-}
-
-
-def _ctx_dpi(info: ValidationInfo) -> float | None:
-    ctx = info.context or {}
-    value = ctx.get("px_dpi")
-    # read before 'units' itself is validated: anything but a positive finite number is left to that check
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < float("inf"):
-        return float(value)
-    return None
-
-
-def _bounded_mm(value: Any, info: ValidationInfo) -> float:
-    """A length within ±MAX_LENGTH_MM: larger figures are typos that overflow pixel buffers."""
-    mm = parse_length_mm(value, px_dpi=_ctx_dpi(info))
-    if abs(mm) > MAX_LENGTH_MM:
-        raise UnitError(f"{value!r} is {limit_message('MAX_LENGTH_MM', MAX_LENGTH_MM, 'mm, any length or coordinate')}")
-    return mm
-
-
-def _length(value: Any, info: ValidationInfo) -> float:
-    return _bounded_mm(value, info)
-
-
-def _nonneg_length(value: Any, info: ValidationInfo) -> float:
-    mm = _bounded_mm(value, info)
-    if mm < 0:
-        raise UnitError(f"must not be negative, got {value!r}")
-    return mm
-
-
-def _pos_length(value: Any, info: ValidationInfo) -> float:
-    mm = _bounded_mm(value, info)
-    if mm <= 0:
-        raise UnitError(f"must be positive, got {value!r}")
-    return mm
-
-
-def _size_pt(value: Any, info: ValidationInfo) -> float:
-    size = parse_size_pt(value, px_dpi=_ctx_dpi(info))
-    if size <= 0:
-        raise UnitError(f"a type size must be positive, got {value!r}")
-    if size > MAX_TYPE_SIZE_PT:
-        raise UnitError(f"type size {value!r} is {limit_message('MAX_TYPE_SIZE_PT', MAX_TYPE_SIZE_PT, 'pt')}")
-    return size
-
-
-def _size(value: Any, info: ValidationInfo) -> float:
-    return _size_pt(value, info)
-
-
-def _microtext_height(value: Any, info: ValidationInfo) -> float:
-    mm = _pos_length(value, info)
-    if mm < MIN_MICROTEXT_HEIGHT_MM:
-        raise UnitError(
-            f"microtext height {value!r} is under the limit MIN_MICROTEXT_HEIGHT_MM = {MIN_MICROTEXT_HEIGHT_MM} "
-            "(finer than any card printer resolves)"
-        )
-    return mm
-
-
-def _card_length(value: Any, info: ValidationInfo) -> float:
-    mm = _pos_length(value, info)
-    if mm > MAX_CARD_MM:
-        raise UnitError(f"card side {value!r} is {limit_message('MAX_CARD_MM', MAX_CARD_MM, 'mm')}")
-    return mm
-
-
-def _bleed(value: Any, info: ValidationInfo) -> float:
-    mm = _nonneg_length(value, info)
-    if mm > MAX_BLEED_MM:
-        raise UnitError(f"bleed {value!r} is {limit_message('MAX_BLEED_MM', MAX_BLEED_MM, 'mm')}")
-    return mm
-
-
-def _screen_pitch(value: Any, info: ValidationInfo) -> float:
-    mm = _pos_length(value, info)
-    if mm > MAX_SCREEN_PITCH_MM:
-        raise UnitError(f"screen pitch {value!r} is {limit_message('MAX_SCREEN_PITCH_MM', MAX_SCREEN_PITCH_MM, 'mm')}")
-    return mm
-
-
-def _dash(value: Any, info: ValidationInfo) -> float:
-    mm = _pos_length(value, info)
-    if mm < MIN_DASH_MM:
-        raise UnitError(f"dash {value!r} is under the limit MIN_DASH_MM = {MIN_DASH_MM} (shortest dash or gap)")
-    return mm
-
-
-def _fraction(value: Any) -> float:
-    return parse_fraction(value)
-
-
-def _unit_fraction(value: Any) -> float:
-    frac = parse_fraction(value)
-    if not 0.0 <= frac <= 1.0:
-        raise UnitError(f"expected a fraction from 0% to 100%, got {value!r}")
-    return frac
-
-
-def _color(value: Any) -> Color | None:
-    if isinstance(value, Color):
-        return value
-    return parse_color(value)
-
-
-def _box(value: Any, info: ValidationInfo) -> tuple[float, float, float, float]:
-    if not isinstance(value, list | tuple) or len(value) != 4:
-        raise ValueError(f"expected [x, y, width, height], got {value!r}")
-    x, y, w, h = (_bounded_mm(v, info) for v in value)
-    if w <= 0 or h <= 0:
-        raise ValueError(f"width and height must be positive, got {w:g} × {h:g} mm")
-    return (x, y, w, h)
-
-
-def _point(value: Any, info: ValidationInfo) -> tuple[float, float]:
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        raise ValueError(f"expected [x, y], got {value!r}")
-    return (_bounded_mm(value[0], info), _bounded_mm(value[1], info))
-
-
-def _fit_steps(value: Any, info: ValidationInfo) -> tuple[FitStep, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list | tuple) or len(value) > 3:
-        raise ValueError("expected a list of up to 3 steps such as [wrap, {condense: 70%}, {shrink: 6pt}]")
-    steps: list[FitStep] = []
-    for item in value:
-        if item == "wrap":
-            steps.append(FitStep("wrap"))
-        elif isinstance(item, dict) and len(item) == 1:
-            ((kind, floor),) = item.items()
-            if kind == "condense":
-                frac = parse_fraction(floor)
-                if not 0.2 <= frac <= 1.0:
-                    raise ValueError(f"condense floor must lie between 20% and 100%, got {floor!r}")
-                steps.append(FitStep("condense", frac))
-            elif kind == "shrink":
-                size = parse_size_pt(floor, px_dpi=_ctx_dpi(info))
-                if size < MIN_SHRINK_FLOOR_PT:
-                    raise ValueError(
-                        f"shrink floor {floor!r} is under the limit MIN_SHRINK_FLOOR_PT = {MIN_SHRINK_FLOOR_PT} "
-                        "(pt; text is never shrunk below it)"
-                    )
-                steps.append(FitStep("shrink", _size_pt(floor, info)))
-            else:
-                raise ValueError(f"unknown fit step {kind!r}: use wrap, condense or shrink")
-        else:
-            raise ValueError(f"unknown fit step {item!r}: use wrap, {{condense: 70%}} or {{shrink: 6pt}}")
-    kinds = [s.kind for s in steps]
-    if len(set(kinds)) != len(kinds):
-        raise ValueError("each fit step may appear once")
-    return tuple(steps)
-
-
-Length = Annotated[float, PlainValidator(_length), WithJsonSchema(_LENGTH_SCHEMA)]
-NonNegLength = Annotated[float, PlainValidator(_nonneg_length), WithJsonSchema(_LENGTH_SCHEMA)]
-PosLength = Annotated[float, PlainValidator(_pos_length), WithJsonSchema(_LENGTH_SCHEMA)]
-MicrotextHeight = Annotated[float, PlainValidator(_microtext_height), WithJsonSchema(_LENGTH_SCHEMA)]
-DashLength = Annotated[float, PlainValidator(_dash), WithJsonSchema(_LENGTH_SCHEMA)]
-CardLength = Annotated[float, PlainValidator(_card_length), WithJsonSchema(_LENGTH_SCHEMA)]
-BleedLength = Annotated[float, PlainValidator(_bleed), WithJsonSchema(_LENGTH_SCHEMA)]
-ScreenPitch = Annotated[float, PlainValidator(_screen_pitch), WithJsonSchema(_LENGTH_SCHEMA)]
-SizePt = Annotated[float, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
-Fraction = Annotated[float, PlainValidator(_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
-UnitFraction = Annotated[float, PlainValidator(_unit_fraction), WithJsonSchema(_PERCENT_SCHEMA)]
-ColorValue = Annotated[Color | None, PlainValidator(_color), WithJsonSchema(_COLOR_SCHEMA)]
-BoxValue = Annotated[
-    tuple[float, float, float, float],
-    PlainValidator(_box),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "items": _LENGTH_SCHEMA,
-            "minItems": 4,
-            "maxItems": 4,
-            "description": "[x, y, width, height] from the face's top-left corner",
-        }
-    ),
-]
-PointValue = Annotated[
-    tuple[float, float],
-    PlainValidator(_point),
-    WithJsonSchema({"type": "array", "items": _LENGTH_SCHEMA, "minItems": 2, "maxItems": 2}),
-]
-FitSteps = Annotated[
-    tuple[FitStep, ...],
-    PlainValidator(_fit_steps),
-    WithJsonSchema(
-        {
-            "type": "array",
-            "items": {
-                "anyOf": [
-                    {"const": "wrap"},
-                    {
-                        "type": "object",
-                        "properties": {"condense": _PERCENT_SCHEMA},
-                        "required": ["condense"],
-                        "additionalProperties": False,
-                    },
-                    {
-                        "type": "object",
-                        "properties": {"shrink": _SIZE_SCHEMA},
-                        "required": ["shrink"],
-                        "additionalProperties": False,
-                    },
-                ]
-            },
-            "description": "Fitting steps, tried in order, each with its floor; beyond every floor the text is an error.",
-        }
-    ),
-]
-ElementId = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]*$")]
-
-
-class Strict(BaseModel):
-    # allow_inf_nan: YAML's .nan and .inf are floats; no number in a layout may be either.
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
-
-
-class ElementBase(Strict):
-    id: ElementId
-    layer: str = Field("artwork", description="artwork, personalisation, tactile, guide, or a layer declared under 'layers'")
-    when: str | None = Field(None, description="jinja2 expression; the element is drawn only when it is truthy")
-    role: str | None = Field(None, description="what the element is for, e.g. 'portrait' (used by photo tools)")
-    source: str | None = Field(None, description="where a figure comes from (standard, document)")
-    bleed: bool = Field(False, description="artwork meant to run past the trim into the bleed (exempt from the safe-area check)")
-
-
-class Ruby(Strict):
-    value: str
-    size: SizePt
-    gap: NonNegLength = 0.2
-    font: str | list[str] | None = None
-    color: ColorValue = None
-
-
-class TextElement(ElementBase):
-    type: Literal["text"]
-    box: BoxValue
-    value: str = Field(description="jinja2 template")
-    font: str | list[str] = Field(description="a font stack named under 'fonts', or a list of font names")
-    bold: bool = False
-    size: SizePt
-    color: ColorValue = BLACK
-    align: Literal["left", "center", "right", "justify"] = "left"
-    valign: Literal["top", "middle", "bottom"] = "middle"
-    line_height: float = Field(1.25, gt=0, le=MAX_LINE_HEIGHT, description="line pitch as a multiple of the size")
-    lines: int | None = Field(None, ge=1, le=1000, description="at most this many lines, wrapped or broken in the value")
-    fit: FitSteps = ()
-    ruby: Ruby | None = None
-    ivs_fallback: bool = Field(False, description="allow the base glyph when no font has a variation sequence")
-
-
-class ImageElement(ElementBase):
-    type: Literal["image"]
-    box: BoxValue
-    src: str = Field(description="jinja2 template giving the image path (relative paths: to the record, then the layout)")
-    fit: Literal["cover", "contain", "fill"] = "cover"
-    position: tuple[UnitFraction, UnitFraction] = (0.5, 0.5)
-    crop: tuple[UnitFraction, UnitFraction, UnitFraction, UnitFraction] | None = Field(
-        None, description="insets cut from the source before fitting: [left, top, right, bottom] as fractions"
-    )
-    greyscale: bool = False
-    max_dpi: int = Field(600, ge=72, le=2400, description="pixels kept per inch of the box; more are resampled away")
-    opacity: UnitFraction = Field(1.0, description="1 = opaque; a ghost portrait is typically 20–40 %")
-    tint: ColorValue = Field(None, description="recolour a greyscale image: black becomes this colour, white stays white")
-    screen: Literal["none", "lines", "dots"] = Field("none", description="line screen or halftone dots (ghost portraits)")
-    screen_pitch: ScreenPitch = Field(0.3, description="distance between screen lines or dots")
-    vignette: NonNegLength = Field(0.0, description="width of the blurred edge fading the image into white (today's card photo)")
-
-    @model_validator(mode="after")
-    def _bounded_pixels(self) -> ImageElement:
-        px = (self.box[2] / MM_PER_INCH * self.max_dpi) * (self.box[3] / MM_PER_INCH * self.max_dpi)
-        if px > MAX_IMAGE_PIXELS:
-            what = limit_message("MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS, "pixels of one image: its box at max_dpi")
-            raise ValueError(f"{px:,.0f} pixels: {what}")
-        return self
-
-
-class MicrotextElement(ElementBase):
-    """Text too small to copy, repeated along a line or path (anti-counterfeiting, comment 72)."""
-
-    type: Literal["microtext"]
-    points: list[PointValue] = Field(
-        min_length=2, max_length=MAX_POINTS, description="the path the text runs along (its baseline)"
-    )
-    closed: bool = Field(False, description="run on from the last point back to the first (a border)")
-    value: str = Field(description="jinja2 template; repeated to fill the whole path")
-    height: MicrotextHeight = Field(description="em height of the type, e.g. 0.25mm (down to 0.2mm)")
-    font: str | list[str]
-    color: ColorValue = BLACK
-    gap: NonNegLength = Field(0.0, description="space after each repetition")
-
-
-class GuillocheElement(ElementBase):
-    """A parametric line pattern (彩紋): rosettes, waves or a border band, deterministic from a few numbers."""
-
-    type: Literal["guilloche"]
-    box: BoxValue
-    kind: Literal["rosette", "wave", "border"]
-    lines: int = Field(24, ge=1, le=400, description="number of curves")
-    big_r: float = Field(7.0, ge=0.001, le=1e6, description="rosette: fixed circle radius R (relative units, scaled to the box)")
-    small_r: float = Field(3.0, ge=0.001, le=1e6, description="rosette: rolling circle radius r")
-    pen: float = Field(5.0, ge=0, le=1e6, description="rosette: pen distance d from the rolling circle's centre")
-    amplitude: Length = Field(1.0, description="wave/border: height of the waves")
-    frequency: float = Field(6.0, gt=0, le=10_000, description="wave/border: waves per box width (or per side)")
-    band: NonNegLength = Field(3.0, description="border: width of the band along the edge")
-    phase: float = Field(0.0, description="phase in turns (0–1)")
-    samples: int = Field(720, ge=32, le=20000, description="points per curve")
-    modulate: str | None = Field(None, description="jinja2 template: its value shifts the pattern, so each card's differs")
-    stroke: ColorValue = Field(BLACK, description="line colour")
-    stroke_width: NonNegLength = 0.05
-
-    @model_validator(mode="after")
-    def _bounded_points(self) -> GuillocheElement:
-        if self.lines * self.samples > MAX_GUILLOCHE_POINTS:
-            raise ValueError(
-                f"lines × samples = {self.lines * self.samples:,} is "
-                + limit_message("MAX_GUILLOCHE_POINTS", MAX_GUILLOCHE_POINTS, "curve points of one guilloche")
-            )
-        return self
-
-
-class RectElement(ElementBase):
-    type: Literal["rect"]
-    box: BoxValue
-    radius: NonNegLength = 0.0
-    fill: ColorValue = None
-    stroke: ColorValue = None
-    stroke_width: NonNegLength = 0.1
-    dash: list[DashLength] | None = Field(None, max_length=16)
-    opacity: UnitFraction = 1.0
-
-
-class LineElement(ElementBase):
-    type: Literal["line"]
-    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
-    stroke: ColorValue = BLACK
-    stroke_width: NonNegLength = 0.1
-    dash: list[DashLength] | None = Field(None, max_length=16)
-
-
-class PathElement(ElementBase):
-    type: Literal["path"]
-    points: list[PointValue] = Field(min_length=2, max_length=MAX_POINTS)
-    closed: bool = True
-    fill: ColorValue = BLACK
-    stroke: ColorValue = None
-    stroke_width: NonNegLength = 0.1
-
-
-class QrElement(ElementBase):
-    type: Literal["qr"]
-    box: BoxValue
-    value: str = Field(description="jinja2 template of the encoded text")
-    ec: Literal["L", "M", "Q", "H"] = Field("M", description="error-correction level (ISO/IEC 18004)")
-    quiet_zone: int = Field(4, ge=0, le=MAX_QR_QUIET_ZONE, description="light margin in modules; 4 per ISO/IEC 18004 §7.3.7")
-    color: ColorValue = BLACK
-    background: ColorValue = WHITE
 
 
 class GroupElement(ElementBase):
@@ -421,18 +78,14 @@ class GroupElement(ElementBase):
     children: list[Element]
 
 
-Element = Annotated[
-    TextElement
-    | ImageElement
-    | RectElement
-    | LineElement
-    | PathElement
-    | QrElement
-    | MicrotextElement
-    | GuillocheElement
-    | GroupElement,
-    Field(discriminator="type"),
-]
+def _element_schema(source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    """Any registered kind's model, or a group, told apart by ``type``: built when a model using it is."""
+    return handler(Annotated[Union[(*kinds.element_models(), GroupElement)], Field(discriminator="type")])
+
+
+# An element of a face: typed as the base every kind's model extends; validated (and shown in the
+# JSON Schema) as the union of the registered kinds, asked of the registry each time a model is built.
+Element = Annotated[ElementBase, GetPydanticSchema(_element_schema)]
 GroupElement.model_rebuild()
 
 
@@ -526,3 +179,12 @@ def json_schema() -> dict[str, Any]:
         "description": "ids of inherited elements or keep-out zones to drop",
     }
     return schema
+
+
+def _rebuild() -> None:
+    """A kind registered (or forgotten) after the format was built: the models holding elements learn it."""
+    GroupElement.model_rebuild(force=True)
+    Layout.model_rebuild(force=True)
+
+
+kinds.on_change(_rebuild)
