@@ -9,12 +9,13 @@ their face, and ``remove: [id, …]`` drops inherited elements.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -285,6 +286,16 @@ class LoadedLayout:
         return (pos[0], pos[1]) if pos else (str(self.path), None)
 
 
+def _type_list() -> str:
+    """The element types a layout may use, from the registered kinds (so a new kind is named too)."""
+    from ..kinds.base import element_models
+    from .model import GroupElement
+
+    models: list[type[BaseModel]] = [*element_models(), GroupElement]
+    tags = [str(typing.get_args(m.model_fields["type"].annotation)[0]) for m in models]
+    return ", ".join(tags[:-1]) + " or " + tags[-1]
+
+
 def _locate(tree: SrcDict, loc: tuple[int | str, ...], default_file: str) -> tuple[str, int | None, str | None, str | None]:
     """Map a pydantic error location to (file, line, element id, property path)."""
     node: Any = tree
@@ -401,9 +412,9 @@ def load_layout(path: str | Path, *, read: ReadYaml | None = None) -> LoadedLayo
         elif err["type"] == "missing":
             msg = "required property is missing"
         elif err["type"] == "union_tag_invalid":
-            msg = "unknown element type; use text, image, rect, line, path, qr or group"
+            msg = f"unknown element type; use {_type_list()}"
         elif err["type"] == "union_tag_not_found":
-            msg = "element needs a 'type' (text, image, rect, line, path, qr or group)"
+            msg = f"element needs a 'type' ({_type_list()})"
         extra = len(exc.errors()) - 1
         if extra > 0:
             msg += f" (and {extra} more problem{'s' if extra > 1 else ''})"

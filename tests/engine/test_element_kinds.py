@@ -134,3 +134,15 @@ def test_a_layout_without_the_kind_refuses_its_type(layout_file: Any) -> None:
     """Unregistered, ``dot`` is an unknown type again, with the message every unknown type gets."""
     with pytest.raises(LayoutError, match="unknown element type"):
         load_layout(layout_file(DOT_LAYOUT))
+
+
+def test_the_unknown_type_message_names_every_registered_kind(dot: ElementKind, layout_file: Any) -> None:
+    """The list in the message comes from the registry: it had lost microtext and guilloche when kept by hand."""
+    path = layout_file("front:\n  - {id: x, type: blob, box: [1, 1, 1, 1]}\n")
+    with pytest.raises(LayoutError) as err:
+        load_layout(path)
+    assert "use text, image, rect, line, path, qr, microtext, guilloche, dot or group" in str(err.value)
+    unregister(dot)
+    with pytest.raises(LayoutError) as err:
+        load_layout(path)
+    assert "use text, image, rect, line, path, qr, microtext, guilloche or group" in str(err.value)
