@@ -9,10 +9,10 @@ instead of switching on element types. Groups are not a kind: they only offset a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..geometry import bounds
 from ..layout_types import ElementBase
@@ -28,8 +28,18 @@ Where = Box | Points
 ItemsFn = Callable[["Resolver", Any, Any, str, Mapping[str, Any], Sequence[Path]], list[Item]]
 
 
+# What lint says about an element alone, before any record: (severity, code, message) for each problem.
+Problem = tuple[Literal["error", "warning"], str, str]
+# (element, the layout's smallest allowed type size in pt) -> its problems
+LayoutCheck = Callable[[Any, float], Iterable[Problem]]
+
+
 def _no_margin(el: Any) -> float:
     return 0.0
+
+
+def _no_problems(el: Any, min_text_size_pt: float) -> Iterable[Problem]:
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,7 @@ class ElementKind:
     close_points: bool = False  # a ``closed: true`` element runs back to its first point as drawn
     ink_margin: Callable[[Any], float] = _no_margin  # mm the ink reaches beyond the geometry (lint)
     content: bool = False  # daylight content whose declared boxes lint compares for overlaps
+    layout_checks: LayoutCheck = _no_problems  # lint's checks of the element alone (text: sizes, floors)
     # Where the JSON Schema lists the kind among the element types: the built-in kinds keep the order
     # the format has always shown, a new kind follows them. Tags are looked up by name, so nothing else.
     rank: int = 1000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,11 +14,12 @@ from ..layout_types import BoxValue, ColorValue, ElementBase, FitSteps, NonNegLe
 from ..limits import MAX_LINE_HEIGHT
 from ..scene import Box, Item
 from ..template_fields import field_of, template_is_static
-from ..text.fit import FitRequest, TextDoesNotFit, fit_text, label_steps
+from ..text.fit import MIN_HSCALE, FitRequest, TextDoesNotFit, fit_text, label_steps
 from ..text.setting import RubySpec, set_text
 from ..text.shaping import Cluster, MissingGlyph, shape
+from ..tolerances import SCALE_EPS
 from ..units import pt_to_mm
-from .base import ElementKind, register
+from .base import ElementKind, Problem, register
 
 if TYPE_CHECKING:
     from ..resolve import Resolver
@@ -56,7 +57,7 @@ def text_items(
     if not text:
         return []
     reading = r.render_template(el.ruby.value, ctx, el.id, "ruby.value").strip() if el.ruby is not None else ""
-    if not (template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))):
+    if not is_label(el):
         return _set_text(r, el, box, layer, text, reading, label=False)
     # Labels and other texts that read no record field are the same on every card: set them once.
     return r.memo(("text", el.id, box, layer, text, reading), lambda: _set_text(r, el, box, layer, text, reading, label=True))
@@ -128,4 +129,38 @@ def _set_text(r: Resolver, el: TextElement, box: Box, layer: str, text: str, rea
     return list(runs)
 
 
-TEXT = register(ElementKind("text", TextElement, text_items, content=True, rank=10))
+def is_label(el: TextElement) -> bool:
+    """Static text: reads nothing from the record (its reading neither), the same on every card."""
+    return template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))
+
+
+def text_layout_checks(el: TextElement, min_text_size_pt: float) -> Iterator[Problem]:
+    """Lint before any record: sizes below the layout's floor, condense floors below the width floor,
+    and fitting steps on a label, which are ignored (labels are never condensed or shrunk)."""
+    sizes = [("size", el.size)]
+    sizes += [("fit shrink floor", s.floor) for s in el.fit if s.kind == "shrink" and s.floor is not None]
+    if el.ruby is not None:
+        sizes.append(("ruby size", el.ruby.size))
+    for what, size in sizes:
+        if size < min_text_size_pt - SCALE_EPS:
+            yield "error", "min-size", f"{what} {size:g}pt is below the minimum {min_text_size_pt:g}pt"
+    label = is_label(el)
+    for step in [] if label else el.fit:  # a label's steps are all ignored (below)
+        if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - SCALE_EPS:
+            yield (
+                "warning",
+                "condense-floor",
+                f"condense floor {step.floor:.0%} is below the {MIN_HSCALE:.0%} width floor; "
+                f"it is raised to {MIN_HSCALE:.0%}",
+            )
+    if label and any(st.kind != "wrap" for st in el.fit):
+        yield (
+            "warning",
+            "label-steps",
+            "a label (no record content) is never condensed or shrunk: its condense/shrink steps are ignored",
+        )
+
+
+TEXT = register(
+    ElementKind("text", TextElement, text_items, content=True, layout_checks=text_layout_checks, rank=10)
+)

@@ -23,12 +23,13 @@ ink invisible in daylight (UV layers) may lie under content, so it is exempt fro
 ``driver.lint_all`` runs everything. This module only names the entry points callers import.
 """
 
+from ..kinds.text import is_label
 from ..specimen import SPECIMEN_ID, specimen_record
 from .contrast import CONTRAST_DPI, contrast_ratio, text_contrast
 from .driver import lint_all
 from .findings import Finding, Severity, combine_findings, merge_findings
 from .ink import flatten_elements
-from .layout_checks import is_label, lint_labels, lint_layout, lint_microtext_resolution
+from .layout_checks import lint_labels, lint_layout, lint_microtext_resolution
 from .per_record import RecordLinter, lint_records, load_records_for_lint
 from .scene_checks import lint_scene
 

@@ -11,13 +11,11 @@ from typing import TYPE_CHECKING
 
 from ..errors import DataError
 from ..kinds import kind_of
-from ..kinds.text import set_label
+from ..kinds.text import is_label, set_label
 from ..layout_file.loader import LoadedLayout
 from ..layout_file.model import Element, GroupElement, MicrotextElement, TextElement
 from ..resolve import Resolver
 from ..scene import GUIDE_LAYER, Box
-from ..text.fit import MIN_HSCALE
-from ..tolerances import SCALE_EPS
 from ..units import MM_PER_INCH, mm_to_px
 from .findings import Finding, Severity
 from .ink import flatten_elements, overlap
@@ -70,32 +68,8 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                     f"leaves the safe area ({card.safe_margin:g} mm from the trim); "
                     "mark artwork meant to bleed with 'bleed: true'",
                 )
-            if isinstance(el, TextElement):
-                sizes = [("size", el.size)]
-                sizes += [("fit shrink floor", s.floor) for s in el.fit if s.kind == "shrink" and s.floor is not None]
-                if el.ruby is not None:
-                    sizes.append(("ruby size", el.ruby.size))
-                for what, size in sizes:
-                    if size < floor - SCALE_EPS:
-                        add("error", "min-size", el.id, face, f"{what} {size:g}pt is below the minimum {floor:g}pt")
-                for step in [] if is_label(el) else el.fit:  # a label's steps are all ignored (below)
-                    if step.kind == "condense" and step.floor is not None and step.floor < MIN_HSCALE - SCALE_EPS:
-                        add(
-                            "warning",
-                            "condense-floor",
-                            el.id,
-                            face,
-                            f"condense floor {step.floor:.0%} is below the {MIN_HSCALE:.0%} width floor; "
-                            f"it is raised to {MIN_HSCALE:.0%}",
-                        )
-                if is_label(el) and any(st.kind != "wrap" for st in el.fit):
-                    add(
-                        "warning",
-                        "label-steps",
-                        el.id,
-                        face,
-                        "a label (no record content) is never condensed or shrunk: its condense/shrink steps are ignored",
-                    )
+            for severity, code, message in kind_of(el).layout_checks(el, floor):
+                add(severity, code, el.id, face, message)
             if kind_of(el).content and layer not in invisible:
                 content.append((el, box))  # UV ink cannot hide daylight content: it may lie under it
         # Declared boxes only warn: two boxes may share space that neither's ink reaches, and two
@@ -107,13 +81,6 @@ def lint_layout(loaded: LoadedLayout) -> list[Finding]:
                 if overlap(abox, bbox) is not None:
                     add("warning", "overlap", b.id, face, f"its box overlaps the box of '{a.id}'")
     return findings
-
-
-def is_label(el: TextElement) -> bool:
-    """Static text: reads nothing from the record (its reading neither), the same on every card."""
-    from ..template_fields import template_is_static
-
-    return template_is_static(el.value) and (el.ruby is None or template_is_static(el.ruby.value))
 
 
 def lint_labels(loaded: LoadedLayout, *, fonts: FontDatabase | None = None) -> list[Finding]:

@@ -25,7 +25,7 @@ from faceprint.color import BLACK
 from faceprint.errors import LayoutError
 from faceprint.geometry import rect_ops
 from faceprint.kinds import ElementKind, kind_of, register
-from faceprint.kinds.base import element_models, unregister
+from faceprint.kinds.base import Problem, element_models, unregister
 from faceprint.layout_file import load_layout
 from faceprint.layout_file.model import GroupElement, json_schema
 from faceprint.layout_types import BoxValue, ElementBase, NonNegLength
@@ -53,7 +53,12 @@ def _halo(el: DotElement) -> float:
     return float(el.halo)
 
 
-DOT = ElementKind("dot", DotElement, dot_items, ink_margin=_halo, content=True)
+def _dot_checks(el: DotElement, min_text_size_pt: float) -> list[Problem]:
+    """Its own lint rule, before any record: a halo wider than the dot reads as a ring."""
+    return [("warning", "dot-halo", "the halo is wider than the dot")] if el.halo > min(el.box[2], el.box[3]) / 2 else []
+
+
+DOT = ElementKind("dot", DotElement, dot_items, ink_margin=_halo, content=True, layout_checks=_dot_checks)
 
 
 @pytest.fixture
@@ -121,6 +126,9 @@ def test_a_new_kind_loads_resolves_lints_and_draws_without_touching_the_core(dot
     findings = {(f.code, f.element_id) for f in lint_layout(loaded)}
     assert ("overlap", "dot") in findings  # content: only its 0.5 mm halo reaches the label's box
     assert ("keep-out", "dot") not in findings and ("safe-area", "dot") not in findings
+    assert ("dot-halo", "dot") not in findings  # its own rule: a 0.5 mm halo on a 6 mm dot is fine
+    wide_halo = load_layout(layout_file(DOT_LAYOUT.replace("halo: 0.5", "halo: 3.5"), name="wide.yaml"))
+    assert ("dot-halo", "dot") in {(f.code, f.element_id) for f in lint_layout(wide_halo)}
 
     dpi = 100
     px = dpi / 25.4
