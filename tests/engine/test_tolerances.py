@@ -19,9 +19,6 @@ from faceprint.units import MM_PER_INCH, mm_to_px
 
 PACKAGE = Path(faceprint.__file__).parent
 HOME = {PACKAGE / "tolerances.py", PACKAGE / "units.py"}
-# Held by the PDF backend, which another change owns at the moment (issue 15): its two literals
-# (a 1e-6 mm advance check and a 25.4/72 in pdf/text.py) move to these modules with it.
-PENDING = {PACKAGE / "backends" / "pdf" / "text.py"}
 
 
 def _stray(path: Path) -> list[str]:
@@ -35,7 +32,7 @@ def _stray(path: Path) -> list[str]:
 
 
 def test_no_epsilon_or_inch_literal_outside_the_two_modules() -> None:
-    stray = [hit for path in sorted(PACKAGE.rglob("*.py")) if path not in HOME | PENDING for hit in _stray(path)]
+    stray = [hit for path in sorted(PACKAGE.rglob("*.py")) if path not in HOME for hit in _stray(path)]
     assert stray == []
 
 
@@ -44,11 +41,6 @@ def test_the_check_finds_a_stray_epsilon(tmp_path: Path) -> None:
     bad = tmp_path / "probe.py"
     bad.write_text('"""1e-4 in a docstring is no literal."""\ndef f(x):\n    return x < 1e-9 or x * 25.4\n', encoding="utf-8")
     assert [hit.split(": ")[1] for hit in _stray(bad)] == ["1e-09", "25.4"]
-
-
-def test_pending_module_still_holds_its_literals() -> None:
-    """When the PDF backend's literals move, drop it from PENDING (this test then tells you to)."""
-    assert all(_stray(path) for path in PENDING)
 
 
 def test_named_tolerances_are_tiny_against_print_and_the_fit_grids() -> None:

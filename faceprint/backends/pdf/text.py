@@ -17,6 +17,8 @@ from typing import NamedTuple
 from ...scene import GlyphRun
 from ...text.fonts import FontRef
 from ...text.sfnt import open_sfnt
+from ...tolerances import LENGTH_EPS_MM
+from ...units import MM_PER_INCH, PT_PER_INCH
 from .device import PdfDevice
 from .fonts import FontRegistry
 
@@ -86,7 +88,7 @@ def glyph_run_parts(device: PdfDevice, run: GlyphRun, colour: str) -> list[Part]
     sep = ""
     for glyph in run.glyphs:
         delta_mm = glyph.x - pen
-        if abs(delta_mm) > 1e-6:
+        if abs(delta_mm) > LENGTH_EPS_MM:
             # TJ numbers are thousandths of text space, scaled by the size and by Tz.
             adjust = -device.length(delta_mm) * 1000.0 / (size * run.hscale)
             if abs(adjust) > TJ_EPSILON:
@@ -96,7 +98,8 @@ def glyph_run_parts(device: PdfDevice, run: GlyphRun, colour: str) -> list[Part]
             parts.append(sep)
         parts.append(Cid(font, (glyph.gid, glyph.text)))
         sep = " "
-        natural_mm = advances[glyph.gid] * 1000.0 * per_unit / 1000.0 * size * run.hscale * 25.4 / 72.0
+        # pt to mm, multiplied then divided in this order (a precomputed mm-per-pt rounds differently)
+        natural_mm = advances[glyph.gid] * 1000.0 * per_unit / 1000.0 * size * run.hscale * MM_PER_INCH / PT_PER_INCH
         pen = glyph.x + natural_mm
     parts.append("] TJ ET")
     return parts
