@@ -55,7 +55,10 @@ def _fit_rect(
 
 # Memory bounds per process (see faceprint.cache): decoded sources and fitted pixels.
 DECODED_BUDGET = 8 * 2**20  # a 1600 × 1600 RGB portrait: decoded once for the photo and its ghost
-FITTED_BUDGET = 4 * 2**20  # artwork repeats; portraits (each card its own) only pass through
+# Fitted pixels: small artwork repeats, portraits (each card its own) only pass through; 4 MB held
+# portraits that were never asked for again (0 hits in 300-card batches, repeating or varied data), so
+# 1 MB (issue 15, memory). The preview redraws one record: it still skips the decode (above).
+FITTED_BUDGET = 1 * 2**20
 _decoded: ByteBudgetCache[Image.Image] = ByteBudgetCache(DECODED_BUDGET, lambda im: im.width * im.height * len(im.getbands()))
 _fitted: ByteBudgetCache[tuple[ImagePixels, Box]] = ByteBudgetCache(FITTED_BUDGET, lambda r: _held_bytes(r[0]))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,7 +90,7 @@ class FontFace:
         return read_cmap14(self.sfnt)
 
     @cached_property
-    def advances(self) -> tuple[int, ...]:
+    def advances(self) -> Sequence[int]:
         """Advance width per glyph id, in font units."""
         return self.sfnt.advances
 

@@ -154,7 +154,10 @@ def _compressed_stream(compressed: bytes) -> pdfdoc.PDFStream:
     return stream
 
 
-SUBSET_BUDGET = 8 * 2**20  # bytes of compressed font subsets kept per process (faceprint.cache)
+# Compressed font subsets kept per process (faceprint.cache). The ones every card repeats (labels,
+# digits) are used on every card and so stay at the young end; one-off subsets (every name its own)
+# age out. 3 MB: see the README's issue-15 memory figures (8 MB held ~5 MB of one-off subsets).
+SUBSET_BUDGET = 3 * 2**20
 _subsets: ByteBudgetCache[bytes] = ByteBudgetCache(SUBSET_BUDGET, len)
 
 

@@ -29,7 +29,9 @@ JPEG_QUALITY = 90  # visually lossless for portraits at card size
 COLOR_SPACES = {"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}
 
 
-JPEG_BUDGET = 4 * 2**20  # bytes of encoded images kept per process (faceprint.cache)
+# Encoded images kept per process (faceprint.cache): repeating data needed 0.34 MB for twelve
+# portraits, varied data fills any budget with portraits never asked for again (issue 15, memory).
+JPEG_BUDGET = 1 * 2**20
 _jpegs: ByteBudgetCache[tuple[bytes, str]] = ByteBudgetCache(JPEG_BUDGET, lambda r: len(r[0]))
 
 
