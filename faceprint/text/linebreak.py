@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from enum import IntEnum
-from functools import cache
+from functools import lru_cache
 
 import budoux
 
@@ -199,9 +199,15 @@ def address_unit_ends(text: str) -> set[int]:
 _PARSER = budoux.load_default_japanese_parser()
 
 
-@cache
+# Labels and the annotation area's wording repeat on every card, names and addresses mostly do not:
+# unbounded, this cache grew with every record of a batch (issue 15, memory: in a 30,000-record run
+# each worker grew 97 -> 104 MB), so the least recently used texts go.
+PHRASE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=PHRASE_CACHE_SIZE)
 def phrase_ends(text: str) -> frozenset[int]:
-    """Indices ``i`` such that a BudouX phrase ends after ``text[i]`` (cached: labels and names repeat)."""
+    """Indices ``i`` such that a BudouX phrase ends after ``text[i]`` (cached: labels repeat)."""
     ends: set[int] = set()
     offset = 0
     for chunk in _PARSER.parse(text):
